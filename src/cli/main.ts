@@ -1,0 +1,94 @@
+import { InternalError, UsageError } from '../errors.js';
+import { nodeFileSystem } from '../io/file-system.js';
+import { verishipVersion } from '../version.js';
+import type { CliContext, Command } from './command.js';
+import { ExitCode, reportError } from './exit-codes.js';
+import { formatHelp, parseCommandArguments } from './parse-arguments.js';
+
+/**
+ * Commands load lazily: start-up is most of a fast run, so `veriship sbom validate` must not pay for
+ * the CycloneDX serialiser and `veriship --help` pays for nothing.
+ */
+const commands: readonly { path: string[]; summary: string; load: () => Promise<Command> }[] = [
+  {
+    path: ['sbom', 'validate'],
+    summary: 'validate CycloneDX (JSON/XML) or SPDX 2.3 JSON against the official schemas',
+    load: async () => (await import('./commands/sbom-validate.js')).sbomValidateCommand,
+  },
+  {
+    path: ['sbom', 'diff'],
+    summary: 'components added, removed and changed between two SBOMs',
+    load: async () => (await import('./commands/sbom-diff.js')).sbomDiffCommand,
+  },
+  {
+    path: ['sbom', 'merge'],
+    summary: 'merge several CycloneDX SBOMs into one, deduplicated by PURL',
+    load: async () => (await import('./commands/sbom-merge.js')).sbomMergeCommand,
+  },
+  {
+    path: ['sbom'],
+    summary: 'generate an SBOM from lockfiles, wheels and manifests',
+    load: async () => (await import('./commands/sbom-generate.js')).sbomGenerateCommand,
+  },
+];
+
+function topLevelHelp(): string {
+  const rows = commands.map((command) => [`veriship ${command.path.join(' ')}`, command.summary] as const);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    'veriship: software supply-chain evidence (SBOMs, signatures, provenance, vulnerabilities, policy).',
+    '',
+    'Usage: veriship <command> [options]',
+    '',
+    'Commands:',
+    ...rows.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
+    '',
+    'Global options: --help, --version, --debug. Run `veriship <command> --help` for a command.',
+    'Exit codes: 0 ok, 1 check failed, 2 usage error, 3 invalid or unsupported input, 4 internal error.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], context: Omit<CliContext, 'debug'>): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      context.stdout.write(topLevelHelp());
+      return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
+    }
+    if (argv[0] === '--version' || argv[0] === '-V') {
+      context.stdout.write(`${verishipVersion}\n`);
+      return ExitCode.ok;
+    }
+    const entry = commands.find((command) => command.path.every((word, index) => argv[index] === word));
+    if (!entry) throw new UsageError(`unknown command '${argv[0]}' (see 'veriship --help')`);
+    const command = await entry.load();
+    const { values, positionals } = parseCommandArguments(command, argv.slice(entry.path.length));
+    if (values.help) {
+      context.stdout.write(formatHelp(command));
+      return ExitCode.ok;
+    }
+    return await command.run(values, positionals, { ...context, debug });
+  } catch (error) {
+    const reported = reportError(error);
+    context.stderr.write(`${reported.message}\n`);
+    if (debug && error instanceof Error) context.stderr.write(`${error.stack ?? ''}\n`);
+    if (debug && error instanceof Error && error.cause instanceof Error) {
+      context.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
+    }
+    return reported.exitCode;
+  }
+}
+
+export async function main(): Promise<void> {
+  const exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    environment: process.env,
+    fileSystem: nodeFileSystem,
+  }).catch((error: unknown) => {
+    process.stderr.write(`${reportError(new InternalError(String(error), error)).message}\n`);
+    return ExitCode.internal;
+  });
+  process.exitCode = exitCode;
+}

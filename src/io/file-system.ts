@@ -1,0 +1,61 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+export interface DirectoryEntry {
+  name: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+
+/** The file access the library needs, so that cores can be tested without touching disk. */
+export interface FileSystem {
+  /** @throws InputError INPUT_NOT_FOUND / INPUT_UNREADABLE, naming the path */
+  readFile(path: string): Promise<Buffer>;
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  kind(path: string): Promise<'file' | 'directory' | 'missing' | 'other'>;
+}
+
+function inputError(path: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT')
+    return new InputError({ code: 'INPUT_NOT_FOUND', file: path, message: 'no such file' });
+  if (code === 'EISDIR')
+    return new InputError({ code: 'INPUT_UNREADABLE', file: path, message: 'is a directory' });
+  return new InputError({
+    code: 'INPUT_UNREADABLE',
+    file: path,
+    message: `cannot read: ${(error as Error).message}`,
+    cause: error,
+  });
+}
+
+export const nodeFileSystem: FileSystem = {
+  async readFile(path) {
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw inputError(path, error);
+    }
+  },
+  async readDirectory(path) {
+    try {
+      const entries = await readdir(path, { withFileTypes: true });
+      return entries.map((entry) => ({
+        name: entry.name,
+        isDirectory: entry.isDirectory(),
+        isFile: entry.isFile(),
+      }));
+    } catch (error) {
+      throw inputError(path, error);
+    }
+  },
+  async kind(path) {
+    try {
+      const stats = await stat(path);
+      return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw inputError(path, error);
+    }
+  },
+};

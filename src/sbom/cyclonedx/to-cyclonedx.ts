@@ -1,0 +1,146 @@
+import { Enums, Models, Serialize, SPDX, Spec } from '@cyclonedx/cyclonedx-library';
+import type { Component, ComponentGraph, ProjectComponent } from '../model/component.js';
+import { classifyLicense } from './licenses.js';
+import { serialPlaceholder, stampSerialNumber } from './serial-number.js';
+
+export type CycloneDxSpecVersion = '1.5' | '1.6' | '1.7';
+export const cycloneDxSpecVersions: readonly CycloneDxSpecVersion[] = ['1.5', '1.6', '1.7'];
+
+const specs: Readonly<Record<CycloneDxSpecVersion, typeof Spec.Spec1dot6>> = {
+  '1.5': Spec.Spec1dot5,
+  '1.6': Spec.Spec1dot6,
+  '1.7': Spec.Spec1dot7,
+};
+
+export interface CycloneDxOptions {
+  specVersion: CycloneDxSpecVersion;
+  format: 'json' | 'xml';
+  /** metadata.timestamp; the CLI passes SOURCE_DATE_EPOCH when set. */
+  timestamp: Date;
+  toolVersion: string;
+}
+
+function licenseRepository(license: string | undefined): Models.LicenseRepository {
+  const repository = new Models.LicenseRepository();
+  if (!license) return repository;
+  const choice = classifyLicense(license);
+  if (choice.kind === 'id' && SPDX.isSupportedSpdxId(choice.id))
+    repository.add(new Models.SpdxLicense(choice.id));
+  else if (choice.kind === 'name') repository.add(new Models.NamedLicense(choice.name));
+  else repository.add(new Models.LicenseExpression(choice.kind === 'id' ? choice.id : choice.expression));
+  return repository;
+}
+
+function hashDictionary(hashes: Component['hashes']): Models.HashDictionary {
+  return new Models.HashDictionary(
+    hashes.map((hash) => [hash.algorithm as Enums.HashAlgorithm, hash.content]),
+  );
+}
+
+/** npm scopes are the CycloneDX `group` (as cyclonedx-npm writes them); the PURL keeps the full name. */
+function splitGroup(component: { ecosystem: string; name: string }): { group?: string; name: string } {
+  if (component.ecosystem === 'npm' && component.name.startsWith('@') && component.name.includes('/')) {
+    const slash = component.name.indexOf('/');
+    return { group: component.name.slice(0, slash), name: component.name.slice(slash + 1) };
+  }
+  return { name: component.name };
+}
+
+function toModel(component: Component): Models.Component {
+  const { group, name } = splitGroup(component);
+  const externalReferences = new Models.ExternalReferenceRepository(
+    component.distributions.map(
+      (distribution) =>
+        new Models.ExternalReference(distribution.url, Enums.ExternalReferenceType.Distribution, {
+          hashes: hashDictionary(distribution.hashes),
+        }),
+    ),
+  );
+  const properties = new Models.PropertyRepository(
+    component.properties.map((property) => new Models.Property(property.name, property.value)),
+  );
+  const isProject = component.properties.some((property) => property.name === 'veriship:component:kind');
+  return new Models.Component(
+    isProject ? Enums.ComponentType.Application : Enums.ComponentType.Library,
+    name,
+    {
+      bomRef: component.ref,
+      ...(group ? { group } : {}),
+      ...(component.version ? { version: component.version } : {}),
+      ...(component.purl ? { purl: component.purl } : {}),
+      ...(component.description ? { description: component.description } : {}),
+      // CycloneDX 1.6 "scope": optional = "not required in order for the component to function"; a dev-only
+      // dependency does not ship, so it is optional too (as cyclonedx-npm marks it).
+      scope:
+        component.development || component.optional
+          ? Enums.ComponentScope.Optional
+          : Enums.ComponentScope.Required,
+      hashes: hashDictionary(component.hashes),
+      licenses: licenseRepository(component.license),
+      externalReferences,
+      properties,
+    },
+  );
+}
+
+function rootModel(root: ProjectComponent & { ref: string }): Models.Component {
+  const { group, name } = splitGroup(root);
+  return new Models.Component(Enums.ComponentType.Application, name, {
+    bomRef: root.ref,
+    ...(group ? { group } : {}),
+    ...(root.version ? { version: root.version } : {}),
+    ...(root.purl ? { purl: root.purl } : {}),
+    ...(root.description ? { description: root.description } : {}),
+    licenses: licenseRepository(root.license),
+  });
+}
+
+/**
+ * Builds the BOM with the CycloneDX library and serialises it. Lists are inserted pre-sorted by code
+ * point and the library's own sorting is off: it sorts with `localeCompare`, whose order depends on the
+ * machine's locale, and the output must be byte-identical everywhere.
+ */
+export function toCycloneDx(graph: ComponentGraph, options: CycloneDxOptions): string {
+  const spec = specs[options.specVersion];
+  const root = rootModel(graph.root);
+  const tool = new Models.Component(Enums.ComponentType.Application, 'veriship', {
+    version: options.toolVersion,
+    bomRef: 'veriship-tool',
+  });
+  const bom = new Models.Bom({
+    serialNumber: serialPlaceholder,
+    metadata: new Models.Metadata({
+      timestamp: options.timestamp,
+      tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
+      component: root,
+    }),
+  });
+
+  const models = new Map<string, Models.Component>([[graph.root.ref, root]]);
+  for (const component of graph.components) {
+    const model = toModel(component);
+    models.set(component.ref, model);
+    bom.components.add(model);
+  }
+  for (const edge of graph.dependencies) {
+    const from = models.get(edge.ref);
+    if (!from) continue;
+    for (const target of edge.dependsOn) {
+      const to = models.get(target);
+      if (to) from.dependencies.add(to.bomRef);
+    }
+  }
+
+  const serializerOptions = { sortLists: false, space: 2 };
+  const text =
+    options.format === 'xml'
+      ? new Serialize.XmlSerializer(new Serialize.XML.Normalize.Factory(spec)).serialize(
+          bom,
+          serializerOptions,
+        )
+      : new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec)).serialize(
+          bom,
+          serializerOptions,
+        );
+  return `${stampSerialNumber(text)}\n`;
+}

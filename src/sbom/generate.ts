@@ -1,0 +1,148 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { SbomError } from '../errors.js';
+import type { FileSystem } from '../io/file-system.js';
+import { discoverLockfiles } from './discover.js';
+import type { Extractor } from './extractors/extractor.js';
+import { extractors as allExtractors } from './extractors/registry.js';
+import { buildComponentGraph } from './model/build-graph.js';
+import type { ComponentGraph, Ecosystem, Extraction, ProjectComponent } from './model/component.js';
+import { manifestNames, readProjectManifest } from './root/project-manifest.js';
+
+export interface CollectOptions {
+  /** Project directories or explicit lockfiles/wheels, as the user named them. */
+  paths: string[];
+  recursive: boolean;
+  omitDevelopment: boolean;
+  fileSystem: FileSystem;
+  extractors?: readonly Extractor[];
+  /** Called after each input is read, for a progress indicator. */
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+interface Input {
+  path: string;
+  directory: string;
+  extractor: Extractor;
+}
+
+async function resolveInputs(options: CollectOptions, extractors: readonly Extractor[]): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const path of options.paths) {
+    const kind = await options.fileSystem.kind(path);
+    if (kind === 'directory') {
+      const found = await discoverLockfiles(options.fileSystem, path, extractors, options.recursive);
+      if (found.length === 0) {
+        throw new SbomError({
+          code: 'SBOM_NO_LOCKFILE',
+          file: path,
+          message: `no supported lockfile found${options.recursive ? '' : ' (use --recursive to search subfolders)'}`,
+        });
+      }
+      inputs.push(...found);
+    } else if (kind === 'file') {
+      const extractor = extractors.find((candidate) => candidate.matches(basename(path)));
+      if (!extractor) {
+        throw new SbomError({
+          code: 'SBOM_LOCKFILE_UNSUPPORTED',
+          file: path,
+          message: `not a supported input (supported: ${extractors.map((entry) => entry.id).join(', ')})`,
+        });
+      }
+      inputs.push({ path, directory: dirname(path), extractor });
+    } else {
+      throw new SbomError({ code: 'SBOM_NO_LOCKFILE', file: path, message: 'no such file or directory' });
+    }
+  }
+  return inputs;
+}
+
+/** The manifest of a folder for an ecosystem (package.json for npm, pyproject.toml for PyPI). */
+async function readManifest(
+  fileSystem: FileSystem,
+  directory: string,
+  ecosystem: Ecosystem | undefined,
+): Promise<ProjectComponent | undefined> {
+  const names =
+    ecosystem === 'pypi' ? ['pyproject.toml'] : ecosystem === 'npm' ? ['package.json'] : manifestNames;
+  for (const name of names) {
+    const path = join(directory, name);
+    if ((await fileSystem.kind(path)) === 'file') {
+      return readProjectManifest(path, await fileSystem.readFile(path));
+    }
+  }
+  return undefined;
+}
+
+/** The manifest says what the project is; the lockfile fills in what the manifest leaves out. */
+function combineProject(
+  manifest: ProjectComponent | undefined,
+  fromLock: ProjectComponent | undefined,
+): ProjectComponent | undefined {
+  if (!manifest?.name) return fromLock ?? manifest;
+  if (!fromLock) return manifest;
+  return { ...fromLock, ...manifest, version: manifest.version ?? fromLock.version };
+}
+
+/**
+ * Reads every input, runs its extractor, and merges the results into one graph whose root is the
+ * project of the first path. Inputs are read one after another so memory stays bounded.
+ */
+export async function collectComponentGraph(options: CollectOptions): Promise<ComponentGraph> {
+  const extractors = options.extractors ?? allExtractors;
+  const inputs = await resolveInputs(options, extractors);
+  const rootDirectory = resolve(
+    (await options.fileSystem.kind(options.paths[0] ?? '.')) === 'directory'
+      ? (options.paths[0] ?? '.')
+      : dirname(options.paths[0] ?? '.'),
+  );
+
+  const extractions: { source: string; extraction: Extraction; project: ProjectComponent | undefined }[] = [];
+  const manifests = new Map<string, ProjectComponent | undefined>();
+  for (const [index, input] of inputs.entries()) {
+    const content = await options.fileSystem.readFile(input.path);
+    const extraction = await input.extractor.extract({
+      path: input.path,
+      content,
+      readRelative: (relativePath) => options.fileSystem.readFile(join(input.directory, relativePath)),
+    });
+    const manifestKey = `${resolve(input.directory)}\u0000${input.extractor.ecosystem}`;
+    if (!manifests.has(manifestKey)) {
+      manifests.set(
+        manifestKey,
+        await readManifest(options.fileSystem, input.directory, input.extractor.ecosystem),
+      );
+    }
+    const project =
+      input.extractor.id === 'python-wheel'
+        ? undefined
+        : combineProject(manifests.get(manifestKey), extraction.project);
+    extractions.push({ source: input.path, extraction, project });
+    options.onProgress?.(index + 1, inputs.length, input.path);
+  }
+
+  const rootCandidates = extractions.filter(
+    (entry) => entry.project && resolve(dirname(entry.source)) === rootDirectory,
+  );
+  const root: ProjectComponent = rootCandidates[0]?.project ??
+    (await readManifest(options.fileSystem, rootDirectory, undefined)) ?? {
+      ecosystem: extractions[0]?.extraction.components[0]?.ecosystem ?? 'npm',
+      name: basename(rootDirectory),
+    };
+  const namedRoot = root.name ? root : { ...root, name: basename(rootDirectory) };
+  const rootKey = `${namedRoot.ecosystem}:${namedRoot.name}@${namedRoot.version ?? ''}`;
+
+  return buildComponentGraph({
+    root: namedRoot,
+    extractions: extractions.map(({ source, extraction, project }) => ({
+      source,
+      extraction,
+      project:
+        project === undefined ||
+        resolve(dirname(source)) === rootDirectory ||
+        `${project.ecosystem}:${project.name}@${project.version ?? ''}` === rootKey
+          ? null
+          : project,
+    })),
+    omitDevelopment: options.omitDevelopment,
+  });
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repositoryRoot } from '../../src/testing/corpus.js';
+import { cycloneDxSchemaErrors } from '../../src/testing/cyclonedx-oracle.js';
+import { runVeriship } from '../../src/testing/run-cli.js';
+
+const nodeApp = join(repositoryRoot, 'examples', 'node-app');
+const pythonApp = join(repositoryRoot, 'examples', 'python-app');
+const epoch = { SOURCE_DATE_EPOCH: '1767225600' };
+
+function temporaryDirectory(): string {
+  return mkdtempSync(join(tmpdir(), 'veriship-cli-'));
+}
+
+describe('veriship (global)', () => {
+  it('prints the version from package.json', async () => {
+    const run = await runVeriship(['--version']);
+    const { version } = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
+    assert.equal(run.stdout, `${version}\n`);
+    assert.equal(run.exitCode, 0);
+  });
+
+  it('shows help with exit 0, and usage errors with exit 2', async () => {
+    assert.equal((await runVeriship(['--help'])).exitCode, 0);
+    assert.match((await runVeriship(['sbom', '--help'])).stdout, /--spec-version/);
+    assert.equal((await runVeriship([])).exitCode, 2);
+    const unknown = await runVeriship(['frobnicate']);
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.stderr, /^veriship: unknown command 'frobnicate'/);
+    assert.equal((await runVeriship(['sbom', '--no-such-flag'])).exitCode, 2);
+    assert.equal((await runVeriship(['sbom', '--format', 'csv', nodeApp])).exitCode, 2);
+  });
+
+  it('runs from the bundle in dist/ as the installed bin does', () => {
+    const result = spawnSync(process.execPath, [join(repositoryRoot, 'dist', 'cli.mjs'), 'sbom', nodeApp], {
+      encoding: 'utf8',
+      env: { ...process.env, ...epoch },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).metadata.component.name, 'example-node-app');
+  });
+});
+
+describe('veriship sbom', () => {
+  it('writes a valid CycloneDX 1.6 SBOM of the example project', async () => {
+    const output = join(temporaryDirectory(), 'sbom.json');
+    const run = await runVeriship(['sbom', nodeApp, '-o', output], epoch);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const json = readFileSync(output, 'utf8');
+    assert.equal(await cycloneDxSchemaErrors(json), null);
+    const bom = JSON.parse(json);
+    assert.equal(bom.metadata.component.purl, 'pkg:npm/example-node-app@1.2.0');
+    assert.equal(bom.metadata.timestamp, '2026-01-01T00:00:00.000Z');
+    const lock = JSON.parse(readFileSync(join(nodeApp, 'package-lock.json'), 'utf8'));
+    assert.equal(bom.components.length, Object.keys(lock.packages).length - 1);
+  });
+
+  it('gives byte-identical output for the same input', async () => {
+    const first = await runVeriship(['sbom', nodeApp, pythonApp], epoch);
+    const second = await runVeriship(['sbom', nodeApp, pythonApp], epoch);
+    assert.equal(first.exitCode, 0, first.stderr);
+    assert.equal(first.stdout, second.stdout);
+  });
+
+  it('leaves development dependencies out with --omit dev', async () => {
+    const all = JSON.parse((await runVeriship(['sbom', nodeApp], epoch)).stdout);
+    const production = JSON.parse((await runVeriship(['sbom', nodeApp, '--omit', 'dev'], epoch)).stdout);
+    const names = (bom: { components: { name: string }[] }) => bom.components.map((component) => component.name);
+    // ms is also a dependency of debug, so it stays; nothing required may disappear.
+    assert.ok(names(production).includes('ms'));
+    assert.ok(names(production).length <= names(all).length);
+    assert.ok(production.components.every((component: { scope: string; properties?: { name: string }[] }) =>
+      !(component.properties ?? []).some((property) => property.name === 'cdx:npm:package:development'),
+    ));
+  });
+
+  for (const format of ['cyclonedx-xml', 'spdx-json', 'spdx3-json'] as const) {
+    it(`writes --format ${format}`, async () => {
+      const directory = temporaryDirectory();
+      const output = join(directory, `sbom.${format}`);
+      const run = await runVeriship(['sbom', pythonApp, '--format', format, '-o', output], epoch);
+      assert.equal(run.exitCode, 0, run.stderr);
+      const text = readFileSync(output, 'utf8');
+      assert.match(text, /requests/);
+      if (format !== 'spdx3-json') {
+        const validation = await runVeriship(['sbom', 'validate', output]);
+        assert.equal(validation.exitCode, 0, validation.stdout);
+      }
+    });
+  }
+
+  describe('when the input is bad', () => {
+    const cases: { name: string; file: string; content: string | Buffer }[] = [
+      { name: 'truncated JSON', file: 'package-lock.json', content: '{"lockfileVersion": 3, "packages": {' },
+      { name: 'an unknown lockfileVersion', file: 'package-lock.json', content: '{"lockfileVersion": 99, "packages": {}}' },
+      { name: 'malformed YAML', file: 'pnpm-lock.yaml', content: "lockfileVersion: '9.0'\nimporters: [\n  - : :\n" },
+      { name: 'malformed TOML', file: 'uv.lock', content: 'version = 1\n[[package]\nname = "x"\n' },
+      { name: 'a zip that is not a wheel', file: 'demo-1.0-py3-none-any.whl', content: Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1') },
+    ];
+    for (const testCase of cases) {
+      it(`exits 3 on ${testCase.name}, names the file, and writes no output`, async () => {
+        const directory = temporaryDirectory();
+        const input = join(directory, testCase.file);
+        writeFileSync(input, testCase.content);
+        const output = join(directory, 'out', 'sbom.json');
+        const run = await runVeriship(['sbom', input, '-o', output]);
+        assert.equal(run.exitCode, 3, run.stderr);
+        assert.ok(run.stderr.startsWith(`veriship: ${input}: `), run.stderr);
+        assert.ok(!run.stderr.includes('    at '), 'no stack trace without --debug');
+        assert.equal(existsSync(output), false);
+      });
+    }
+
+    it('keeps an existing output file untouched when generation fails', async () => {
+      const directory = temporaryDirectory();
+      const input = join(directory, 'package-lock.json');
+      writeFileSync(input, '{');
+      const output = join(directory, 'sbom.json');
+      writeFileSync(output, 'previous');
+      assert.equal((await runVeriship(['sbom', input, '-o', output])).exitCode, 3);
+      assert.equal(readFileSync(output, 'utf8'), 'previous');
+    });
+
+    it('exits 3 for a folder without lockfiles', async () => {
+      const run = await runVeriship(['sbom', temporaryDirectory()]);
+      assert.equal(run.exitCode, 3);
+      assert.match(run.stderr, /no supported lockfile found/);
+    });
+
+    it('exits 3 for a SOURCE_DATE_EPOCH that is not a number', async () => {
+      const run = await runVeriship(['sbom', nodeApp], { SOURCE_DATE_EPOCH: 'yesterday' });
+      assert.equal(run.exitCode, 3);
+      assert.match(run.stderr, /SOURCE_DATE_EPOCH/);
+    });
+  });
+});
+
+describe('veriship sbom validate / diff', () => {
+  it('exits 0 for a valid SBOM, 1 for an invalid one, 3 for an unreadable one', async () => {
+    const directory = temporaryDirectory();
+    const valid = join(directory, 'valid.json');
+    await runVeriship(['sbom', nodeApp, '-o', valid], epoch);
+    assert.equal((await runVeriship(['sbom', 'validate', valid])).exitCode, 0);
+    const bom = JSON.parse(readFileSync(valid, 'utf8'));
+    bom.components[0].hashes[0].content = 'not-hex';
+    const invalid = join(directory, 'invalid.json');
+    writeFileSync(invalid, JSON.stringify(bom));
+    const run = await runVeriship(['sbom', 'validate', invalid, '--format', 'json']);
+    assert.equal(run.exitCode, 1);
+    assert.equal(JSON.parse(run.stdout).valid, false);
+    const truncated = join(directory, 'truncated.json');
+    writeFileSync(truncated, readFileSync(valid, 'utf8').slice(0, 100));
+    assert.equal((await runVeriship(['sbom', 'validate', truncated])).exitCode, 3);
+  });
+
+  it('reports an upgrade as a change and fails on it with --fail-on changed', async () => {
+    const directory = temporaryDirectory();
+    const before = join(directory, 'before.json');
+    await runVeriship(['sbom', nodeApp, '-o', before], epoch);
+    const bom = JSON.parse(readFileSync(before, 'utf8'));
+    const target = bom.components.find((component: { name: string }) => component.name === 'semver');
+    target.version = '99.0.0';
+    target.purl = target.purl.replace(/@[^@]+$/, '@99.0.0');
+    const after = join(directory, 'after.json');
+    writeFileSync(after, JSON.stringify(bom));
+    const run = await runVeriship(['sbom', 'diff', before, after, '--format', 'json']);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const diff = JSON.parse(run.stdout);
+    assert.equal(diff.changed.length, 1);
+    assert.deepEqual(diff.added, []);
+    assert.equal((await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'changed'])).exitCode, 1);
+    assert.equal((await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'added,removed'])).exitCode, 0);
+  });
+});
