@@ -1,8 +1,20 @@
 // Bundles the CLI and the library into dist/ with esbuild. Bundling matters for start-up: resolving and
 // reading hundreds of small module files costs more than parsing one file. Commands stay separate
 // chunks (code splitting) so each loads only what it uses.
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+const lazyXmlBuilder = {
+  name: 'lazy-xmlbuilder2',
+  setup(builder) {
+    builder.onResolve({ filter: /^xmlbuilder2$/ }, (args) =>
+      args.importer.includes('cyclonedx-library')
+        ? { path: fileURLToPath(new URL('./lazy-xmlbuilder2.cjs', import.meta.url)) }
+        : { path: 'xmlbuilder2', external: true },
+    );
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -15,13 +27,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Optional peers of @cyclonedx/cyclonedx-library that we do not use (native libxml2 binding), and
-  // xmllint-wasm, which loads its .wasm file from its own folder at run time.
-  external: ['libxmljs2', 'xmllint-wasm'],
+  // Left in node_modules and loaded only when needed: libxmljs2 (an optional native peer of the CycloneDX
+  // library we do not use), ajv (only `sbom validate` needs it), and xmllint-wasm, which loads its .wasm
+  // file from its own folder at run time.
+  external: ['libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
   // esbuild's ESM output cannot `require` externals by itself; give bundled CommonJS a real require.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __veriship_createRequire } from 'node:module';\nconst require = __veriship_createRequire(import.meta.url);",
   },
   legalComments: 'linked',
+  plugins: [lazyXmlBuilder],
   logLevel: 'warning',
 });
+chmodSync('dist/cli.mjs', 0o755);

@@ -79,3 +79,17 @@ export class InternalError extends VerishipError<'INTERNAL'> {
 export function isVerishipError(value: unknown): value is VerishipError {
   return value instanceof VerishipError;
 }
+
+export type SigningErrorCode =
+  | 'SIGNING_KEY_INVALID'
+  | 'SIGNING_KEY_ENCRYPTED'
+  | 'SIGNING_PASSPHRASE_MISSING'
+  | 'SIGNING_ALGORITHM_UNSUPPORTED'
+  | 'SIGNING_KEYRING_INVALID'
+  | 'SIGNING_KEYLESS_FAILED'
+  | 'SIGNING_BUNDLE_INVALID';
+
+/** A key, keyring or bundle that cannot be used as given: invalid input (exit 3). */
+export class SigningError extends VerishipError<SigningErrorCode> {
+  readonly category = 'invalid-input';
+}

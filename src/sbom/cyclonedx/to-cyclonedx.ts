@@ -1,4 +1,9 @@
-import { Enums, Models, Serialize, SPDX, Spec } from '@cyclonedx/cyclonedx-library';
+// Subpath imports: the package index also loads the validators (ajv), which generation never needs.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { Component, ComponentGraph, ProjectComponent } from '../model/component.js';
 import { classifyLicense } from './licenses.js';
 import { serialPlaceholder, stampSerialNumber } from './serial-number.js';
