@@ -15,7 +15,10 @@ export function measure(command, args, { runs = 5, cwd, env } = {}) {
       : spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     if (result.status !== 0) {
-      return { ok: false, error: (result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' | ') };
+      return {
+        ok: false,
+        error: (result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' | '),
+      };
     }
     walls.push(elapsed);
     if (gnuTime) {
@@ -24,7 +27,11 @@ export function measure(command, args, { runs = 5, cwd, env } = {}) {
     }
   }
   walls.sort((a, b) => a - b);
-  return { ok: true, seconds: walls[Math.floor(walls.length / 2)], peakMiB: gnuTime ? peakKib / 1024 : undefined };
+  return {
+    ok: true,
+    seconds: walls[Math.floor(walls.length / 2)],
+    peakMiB: gnuTime ? peakKib / 1024 : undefined,
+  };
 }
 
 export function formatResult(result) {

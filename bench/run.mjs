@@ -26,7 +26,10 @@ const largest = [
 ];
 
 function packageCount(file) {
-  const out = execFileSync(process.execPath, [cli, 'sbom', file, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const out = execFileSync(process.execPath, [cli, 'sbom', file, '--quiet'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   return JSON.parse(out).components.length;
 }
 
@@ -40,9 +43,23 @@ function peerBin(name, bin) {
     mkdirSync(prefix, { recursive: true });
     try {
       console.log(`(installing ${name} into .bench/peers for comparison)`);
-      execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--omit=optional', '--ignore-scripts', '--no-audit', '--no-fund', name], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      execFileSync(
+        'npm',
+        [
+          'install',
+          '--prefix',
+          prefix,
+          '--no-save',
+          '--omit=optional',
+          '--ignore-scripts',
+          '--no-audit',
+          '--no-fund',
+          name,
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
     } catch {
       return undefined;
     }
@@ -78,8 +95,24 @@ for (const relative of ['npm-v2/create-react-app/package-lock.json', 'npm-v3/ler
   console.log(`\n${relative}`);
   console.log(`  veriship                         ${formatResult(ours)}`);
   const peers = [
-    ['cyclonedx-npm --package-lock-only', cyclonedxNpm, ['--package-lock-only', '--output-file', '/dev/null', '--output-format', 'JSON', '--no-validate', join(directory, 'package.json')]],
-    ['cdxgen (offline, no install)', cdxgen, ['-t', 'js', '--no-install-deps', '--no-recurse', '-o', join(directory, 'cdxgen.json'), directory]],
+    [
+      'cyclonedx-npm --package-lock-only',
+      cyclonedxNpm,
+      [
+        '--package-lock-only',
+        '--output-file',
+        '/dev/null',
+        '--output-format',
+        'JSON',
+        '--no-validate',
+        join(directory, 'package.json'),
+      ],
+    ],
+    [
+      'cdxgen (offline, no install)',
+      cdxgen,
+      ['-t', 'js', '--no-install-deps', '--no-recurse', '-o', join(directory, 'cdxgen.json'), directory],
+    ],
   ];
   for (const [label, bin, args] of peers) {
     if (!bin) {
@@ -87,7 +120,8 @@ for (const relative of ['npm-v2/create-react-app/package-lock.json', 'npm-v3/ler
       continue;
     }
     const theirs = measure(bin, args, { runs: Math.min(runs, 3), cwd: directory, env: offline });
-    const ratio = theirs.ok && ours.ok ? `  → veriship ${(theirs.seconds / ours.seconds).toFixed(1)}× faster` : '';
+    const ratio =
+      theirs.ok && ours.ok ? `  → veriship ${(theirs.seconds / ours.seconds).toFixed(1)}× faster` : '';
     console.log(`  ${label.padEnd(32)} ${formatResult(theirs)}${ratio}`);
   }
 }

@@ -1,7 +1,7 @@
 // Bundles the CLI and the library into dist/ with esbuild. Bundling matters for start-up: resolving and
 // reading hundreds of small module files costs more than parsing one file. Commands stay separate
 // chunks (code splitting) so each loads only what it uses.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -15,6 +15,8 @@ const lazyXmlBuilder = {
     );
   },
 };
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -36,6 +38,7 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __veriship_createRequire } from 'node:module';\nconst require = __veriship_createRequire(import.meta.url);",
   },
   legalComments: 'linked',
+  define: { __VERISHIP_VERSION__: JSON.stringify(version) },
   plugins: [lazyXmlBuilder],
   logLevel: 'warning',
 });

@@ -52,8 +52,7 @@ export type SbomErrorCode =
   | 'SBOM_NO_LOCKFILE'
   | 'SBOM_LOCKFILE_MALFORMED'
   | 'SBOM_LOCKFILE_UNSUPPORTED'
-  | 'SBOM_WHEEL_INVALID'
-  | 'SBOM_FORMAT_UNSUPPORTED';
+  | 'SBOM_WHEEL_INVALID';
 
 /** An SBOM input or output problem; every such error is invalid or unsupported input. */
 export class SbomError extends VerishipError<SbomErrorCode> {

@@ -30,6 +30,32 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     summary: 'generate an SBOM from lockfiles, wheels and manifests',
     load: async () => (await import('./commands/sbom-generate.js')).sbomGenerateCommand,
   },
+  {
+    path: ['keys', 'generate'],
+    summary: 'generate a signing key pair (ECDSA P-256 or Ed25519)',
+    load: async () => (await import('./commands/keys-generate.js')).keysGenerateCommand,
+  },
+  {
+    path: ['sign'],
+    summary: 'sign files into Sigstore bundles (FILE.sigstore.json), with a key or keyless',
+    load: async () => (await import('./commands/sign.js')).signCommand,
+  },
+  {
+    path: ['verify'],
+    summary: 'verify a Sigstore bundle for an artifact (public key or keyless), offline',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  // `checksums verify` before `checksums`: the first matching prefix wins.
+  {
+    path: ['checksums', 'verify'],
+    summary: 'check files against a sha256sum-format checksum list',
+    load: async () => (await import('./commands/checksums-verify.js')).checksumsVerifyCommand,
+  },
+  {
+    path: ['checksums'],
+    summary: 'write SHA-256 checksums in sha256sum format',
+    load: async () => (await import('./commands/checksums.js')).checksumsCommand,
+  },
 ];
 
 function topLevelHelp(): string {

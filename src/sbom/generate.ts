@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { SbomError } from '../errors.js';
+import { SbomError, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { discoverLockfiles } from './discover.js';
 import type { Extractor } from './extractors/extractor.js';
@@ -15,6 +15,11 @@ export interface CollectOptions {
   omitDevelopment: boolean;
   fileSystem: FileSystem;
   extractors?: readonly Extractor[];
+  /**
+   * Extractor id for explicitly named files whose name does not say their format (`common.txt` holding
+   * pinned requirements). Folders are still searched by file name.
+   */
+  type?: string;
   /** Called after each input is read, for a progress indicator. */
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -40,12 +45,19 @@ async function resolveInputs(options: CollectOptions, extractors: readonly Extra
       }
       inputs.push(...found);
     } else if (kind === 'file') {
-      const extractor = extractors.find((candidate) => candidate.matches(basename(path)));
+      const extractor = options.type
+        ? extractors.find((candidate) => candidate.id === options.type)
+        : extractors.find((candidate) => candidate.matches(basename(path)));
+      if (options.type && !extractor) {
+        throw new UsageError(
+          `sbom: --type must be one of ${extractors.map((entry) => entry.id).join(', ')} (got ${options.type})`,
+        );
+      }
       if (!extractor) {
         throw new SbomError({
           code: 'SBOM_LOCKFILE_UNSUPPORTED',
           file: path,
-          message: `not a supported input (supported: ${extractors.map((entry) => entry.id).join(', ')})`,
+          message: `not a supported input by its name; name its format with --type (${extractors.map((entry) => entry.id).join(', ')})`,
         });
       }
       inputs.push({ path, directory: dirname(path), extractor });

@@ -1,6 +1,8 @@
 import type { Component, ComponentGraph } from '../sbom/model/component.js';
 
-function component(overrides: Partial<Component> & Pick<Component, 'ref' | 'name' | 'version' | 'purl'>): Component {
+function component(
+  overrides: Partial<Component> & Pick<Component, 'ref' | 'name' | 'version' | 'purl'>,
+): Component {
   return {
     ecosystem: 'npm',
     development: false,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repositoryRoot } from '../../src/testing/corpus.js';
+import { corpusPath, repositoryRoot } from '../../src/testing/corpus.js';
 import { cycloneDxSchemaErrors } from '../../src/testing/cyclonedx-oracle.js';
 import { runVeriship } from '../../src/testing/run-cli.js';
 
@@ -69,13 +69,17 @@ describe('veriship sbom', () => {
   it('leaves development dependencies out with --omit dev', async () => {
     const all = JSON.parse((await runVeriship(['sbom', nodeApp], epoch)).stdout);
     const production = JSON.parse((await runVeriship(['sbom', nodeApp, '--omit', 'dev'], epoch)).stdout);
-    const names = (bom: { components: { name: string }[] }) => bom.components.map((component) => component.name);
+    const names = (bom: { components: { name: string }[] }) =>
+      bom.components.map((component) => component.name);
     // ms is also a dependency of debug, so it stays; nothing required may disappear.
     assert.ok(names(production).includes('ms'));
     assert.ok(names(production).length <= names(all).length);
-    assert.ok(production.components.every((component: { scope: string; properties?: { name: string }[] }) =>
-      !(component.properties ?? []).some((property) => property.name === 'cdx:npm:package:development'),
-    ));
+    assert.ok(
+      production.components.every(
+        (component: { scope: string; properties?: { name: string }[] }) =>
+          !(component.properties ?? []).some((property) => property.name === 'cdx:npm:package:development'),
+      ),
+    );
   });
 
   for (const format of ['cyclonedx-xml', 'spdx-json', 'spdx3-json'] as const) {
@@ -93,13 +97,36 @@ describe('veriship sbom', () => {
     });
   }
 
+  it('reads a file whose name does not say its format with --type', async () => {
+    const file = corpusPath('lockfiles', 'requirements', 'treeherder-common', 'common.txt');
+    const guessed = await runVeriship(['sbom', file]);
+    assert.equal(guessed.exitCode, 3);
+    assert.match(guessed.stderr, /--type/);
+    const typed = await runVeriship(['sbom', file, '--type', 'requirements-txt', '--quiet'], epoch);
+    assert.equal(typed.exitCode, 0, typed.stderr);
+    assert.ok(JSON.parse(typed.stdout).components.length > 100, 'components from common.txt');
+    assert.equal((await runVeriship(['sbom', file, '--type', 'nonsense'])).exitCode, 2);
+  });
+
   describe('when the input is bad', () => {
     const cases: { name: string; file: string; content: string | Buffer }[] = [
       { name: 'truncated JSON', file: 'package-lock.json', content: '{"lockfileVersion": 3, "packages": {' },
-      { name: 'an unknown lockfileVersion', file: 'package-lock.json', content: '{"lockfileVersion": 99, "packages": {}}' },
-      { name: 'malformed YAML', file: 'pnpm-lock.yaml', content: "lockfileVersion: '9.0'\nimporters: [\n  - : :\n" },
+      {
+        name: 'an unknown lockfileVersion',
+        file: 'package-lock.json',
+        content: '{"lockfileVersion": 99, "packages": {}}',
+      },
+      {
+        name: 'malformed YAML',
+        file: 'pnpm-lock.yaml',
+        content: "lockfileVersion: '9.0'\nimporters: [\n  - : :\n",
+      },
       { name: 'malformed TOML', file: 'uv.lock', content: 'version = 1\n[[package]\nname = "x"\n' },
-      { name: 'a zip that is not a wheel', file: 'demo-1.0-py3-none-any.whl', content: Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1') },
+      {
+        name: 'a zip that is not a wheel',
+        file: 'demo-1.0-py3-none-any.whl',
+        content: Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'),
+      },
     ];
     for (const testCase of cases) {
       it(`exits 3 on ${testCase.name}, names the file, and writes no output`, async () => {
@@ -173,6 +200,9 @@ describe('veriship sbom validate / diff', () => {
     assert.equal(diff.changed.length, 1);
     assert.deepEqual(diff.added, []);
     assert.equal((await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'changed'])).exitCode, 1);
-    assert.equal((await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'added,removed'])).exitCode, 0);
+    assert.equal(
+      (await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'added,removed'])).exitCode,
+      0,
+    );
   });
 });

@@ -16,14 +16,22 @@ function corpusLockfiles(): string[] {
   for (const format of readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     for (const project of readdirSync(join(root, format.name)).sort()) {
       for (const name of readdirSync(join(root, format.name, project)).sort()) {
-        if (findExtractor(name)) files.push(join(root, format.name, project, name));
+        // Pinned requirements files keep their project's own names (`common.txt`, `main.txt`).
+        if (findExtractor(name) || (format.name === 'requirements' && name.endsWith('.txt'))) {
+          files.push(join(root, format.name, project, name));
+        }
       }
     }
   }
   return files.sort();
 }
 
-const options = { specVersion: '1.6', format: 'json', timestamp: new Date(0), toolVersion: '0.0.0-test' } as const;
+const options = {
+  specVersion: '1.6',
+  format: 'json',
+  timestamp: new Date(0),
+  toolVersion: '0.0.0-test',
+} as const;
 
 describe('every corpus lockfile', () => {
   const files = corpusLockfiles();
@@ -39,6 +47,7 @@ describe('every corpus lockfile', () => {
         recursive: false,
         omitDevelopment: false,
         fileSystem: nodeFileSystem,
+        ...(file.includes('/requirements/') ? { type: 'requirements-txt' } : {}),
       });
       assert.ok(graph.components.length > 0, 'no components');
       const json = toCycloneDx(graph, options);
@@ -48,11 +57,19 @@ describe('every corpus lockfile', () => {
         components: { 'bom-ref': string }[];
         dependencies: { ref: string; dependsOn?: string[] }[];
       };
-      const refs = new Set([bom.metadata.component['bom-ref'], ...bom.components.map((entry) => entry['bom-ref'])]);
-      assert.equal(refs.size, bom.components.length + 1, 'bom-refs are unique and the root is not a component');
+      const refs = new Set([
+        bom.metadata.component['bom-ref'],
+        ...bom.components.map((entry) => entry['bom-ref']),
+      ]);
+      assert.equal(
+        refs.size,
+        bom.components.length + 1,
+        'bom-refs are unique and the root is not a component',
+      );
       for (const entry of bom.dependencies) {
         assert.ok(refs.has(entry.ref), `dependency ref ${entry.ref} exists`);
-        for (const target of entry.dependsOn ?? []) assert.ok(refs.has(target), `${entry.ref} -> ${target} exists`);
+        for (const target of entry.dependsOn ?? [])
+          assert.ok(refs.has(target), `${entry.ref} -> ${target} exists`);
       }
       const rootEdges = bom.dependencies.find((entry) => entry.ref === bom.metadata.component['bom-ref']);
       assert.ok((rootEdges?.dependsOn ?? []).length > 0, 'the project depends on something');

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { systemClock } from '../../runtime.js';
 import { cycloneDxSpecVersions } from '../../sbom/cyclonedx/to-cyclonedx.js';
+import { extractors } from '../../sbom/extractors/registry.js';
 import { collectComponentGraph } from '../../sbom/generate.js';
 import { renderSbom, type SbomFormat, sbomFormats } from '../../sbom/render.js';
 import { verishipVersion } from '../../version.js';
@@ -42,6 +43,11 @@ export const sbomGenerateCommand: Command = {
     },
     recursive: { type: 'boolean', short: 'r', description: 'also search subfolders (monorepos)' },
     omit: { type: 'string', multiple: true, value: 'dev', description: 'leave out development dependencies' },
+    type: {
+      type: 'string',
+      value: 'ID',
+      description: `format of explicitly named files: ${extractors.map((entry) => entry.id).join(', ')}`,
+    },
     quiet: { type: 'boolean', short: 'q', description: 'do not print warnings' },
   },
   async run(values, positionals, context) {
@@ -56,6 +62,7 @@ export const sbomGenerateCommand: Command = {
     const graph = await collectComponentGraph({
       paths: positionals.length > 0 ? positionals : ['.'],
       recursive: values.recursive === true,
+      ...(typeof values.type === 'string' ? { type: values.type } : {}),
       omitDevelopment: omit.includes('dev'),
       fileSystem: context.fileSystem,
       onProgress: (done, total, path) => progress.update(done, total, path),

@@ -42,7 +42,9 @@ describe('toCycloneDx', () => {
     const ms = byPurl.get('pkg:npm/ms@2.1.3') as Record<string, unknown>;
     assert.equal(ms.scope, 'optional');
     assert.deepEqual(ms.licenses, [{ license: { name: 'BSD-like' } }]);
-    const leftPad = [...byPurl.values()].find((component) => (component as { name: string }).name === 'left-pad');
+    const leftPad = [...byPurl.values()].find(
+      (component) => (component as { name: string }).name === 'left-pad',
+    );
     assert.deepEqual((leftPad as { licenses: unknown }).licenses, [{ expression: 'WTFPL OR MIT' }]);
     assert.equal(byPurl.get('pkg:pypi/charset-normalizer@3.4.7') && 'optional', 'optional');
     assert.equal(bom.metadata.tools.components[0].name, 'veriship');
@@ -56,7 +58,9 @@ describe('toCycloneDx', () => {
     for (const entry of bom.dependencies as { ref: string; dependsOn?: string[] }[]) {
       for (const target of entry.dependsOn ?? []) edges.add(`${entry.ref} -> ${target}`);
     }
-    const expected = graph.dependencies.flatMap((entry) => entry.dependsOn.map((target) => `${entry.ref} -> ${target}`));
+    const expected = graph.dependencies.flatMap((entry) =>
+      entry.dependsOn.map((target) => `${entry.ref} -> ${target}`),
+    );
     assert.deepEqual([...edges].sort(), expected.sort());
   });
 

@@ -1,10 +1,10 @@
 // Subpath imports: the package index also loads the validators (ajv), which generation never needs.
 import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
-import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import type { Component, ComponentGraph, ProjectComponent } from '../model/component.js';
+import type { Component, ComponentGraph, Distribution, ProjectComponent } from '../model/component.js';
 import { classifyLicense } from './licenses.js';
 import { serialPlaceholder, stampSerialNumber } from './serial-number.js';
 
@@ -42,6 +42,29 @@ function hashDictionary(hashes: Component['hashes']): Models.HashDictionary {
   );
 }
 
+/**
+ * One `distribution` reference per URL with its hashes. The library keeps one hash per algorithm, so a
+ * URL with several digests of one algorithm (pip `--hash` pins: one per wheel/sdist, all listed under the
+ * index's project page) becomes one reference per digest, each saying what it is: every digest is kept.
+ */
+function distributionReferences(distribution: Distribution): Models.ExternalReference[] {
+  const algorithms = new Set(distribution.hashes.map((hash) => hash.algorithm));
+  if (algorithms.size === distribution.hashes.length) {
+    return [
+      new Models.ExternalReference(distribution.url, Enums.ExternalReferenceType.Distribution, {
+        hashes: hashDictionary(distribution.hashes),
+      }),
+    ];
+  }
+  return distribution.hashes.map(
+    (hash, index) =>
+      new Models.ExternalReference(distribution.url, Enums.ExternalReferenceType.Distribution, {
+        hashes: hashDictionary([hash]),
+        comment: `digest ${index + 1} of ${distribution.hashes.length} of the files published for this release`,
+      }),
+  );
+}
+
 /** npm scopes are the CycloneDX `group` (as cyclonedx-npm writes them); the PURL keeps the full name. */
 function splitGroup(component: { ecosystem: string; name: string }): { group?: string; name: string } {
   if (component.ecosystem === 'npm' && component.name.startsWith('@') && component.name.includes('/')) {
@@ -54,12 +77,7 @@ function splitGroup(component: { ecosystem: string; name: string }): { group?: s
 function toModel(component: Component): Models.Component {
   const { group, name } = splitGroup(component);
   const externalReferences = new Models.ExternalReferenceRepository(
-    component.distributions.map(
-      (distribution) =>
-        new Models.ExternalReference(distribution.url, Enums.ExternalReferenceType.Distribution, {
-          hashes: hashDictionary(distribution.hashes),
-        }),
-    ),
+    component.distributions.flatMap(distributionReferences),
   );
   const properties = new Models.PropertyRepository(
     component.properties.map((property) => new Models.Property(property.name, property.value)),

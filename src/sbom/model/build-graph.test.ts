@@ -44,7 +44,10 @@ describe('buildComponentGraph', () => {
           project: null,
           extraction: extraction(
             [
-              component('a', { development: true, hashes: [{ algorithm: 'SHA-512', content: '11'.repeat(64) }] }),
+              component('a', {
+                development: true,
+                hashes: [{ algorithm: 'SHA-512', content: '11'.repeat(64) }],
+              }),
               component('a', { hashes: [{ algorithm: 'SHA-1', content: '22'.repeat(20) }] }),
               component('b'),
             ],
@@ -93,7 +96,12 @@ describe('buildComponentGraph', () => {
   });
 
   it('adds each sub-project as an application component the root depends on', () => {
-    const service: ProjectComponent = { ecosystem: 'pypi', name: 'svc', version: '2.0', purl: 'pkg:pypi/svc@2.0' };
+    const service: ProjectComponent = {
+      ecosystem: 'pypi',
+      name: 'svc',
+      version: '2.0',
+      purl: 'pkg:pypi/svc@2.0',
+    };
     const graph = buildComponentGraph({
       root,
       omitDevelopment: false,
@@ -105,7 +113,9 @@ describe('buildComponentGraph', () => {
         },
       ],
     });
-    assert.deepEqual(graph.dependencies.find((entry) => entry.ref === root.purl)?.dependsOn, ['pkg:pypi/svc@2.0']);
+    assert.deepEqual(graph.dependencies.find((entry) => entry.ref === root.purl)?.dependsOn, [
+      'pkg:pypi/svc@2.0',
+    ]);
     assert.deepEqual(graph.dependencies.find((entry) => entry.ref === 'pkg:pypi/svc@2.0')?.dependsOn, [
       'pkg:npm/x@1.0.0',
     ]);

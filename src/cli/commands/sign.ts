@@ -1,0 +1,189 @@
+import { UsageError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import type { Environment } from '../../runtime.js';
+import { type KeySource, readSigner } from '../../signing/keys/load.js';
+import { serializeBundle } from '../../signing/sign/bundle-json.js';
+import { signFile } from '../../signing/sign/message-bundle.js';
+import type { CliContext, Command, ParsedValues } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeOutput } from '../output.js';
+import { oneOf } from '../parse-arguments.js';
+
+interface SignedArtifact {
+  file: string;
+  bundle: string;
+  sha256: string;
+  size: number;
+  keyId?: string;
+  identity?: string;
+  logIndex?: string;
+}
+
+const keylessOnly = ['identity-token', 'identity-token-env', 'fulcio-url', 'rekor-url'] as const;
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: 'sign files into Sigstore bundles (FILE.sigstore.json), with a key or keyless',
+  usage: [
+    'veriship sign FILE... (--key KEY | --key-env NAME) [--passphrase-env NAME] [--format json]',
+    '       veriship sign FILE... --keyless [--identity-token TOKEN | --identity-token-env NAME]',
+    '                     [--fulcio-url URL] [--rekor-url URL] [--format json]',
+  ].join('\n'),
+  description: [
+    'Writes FILE.sigstore.json beside each FILE (atomically): a Sigstore bundle v0.3 with the SHA-256 of',
+    'the file and a signature over it. Files are read once, in constant memory (ECDSA keys).',
+    'With a key (PKCS#8 PEM from a file, or from environment variable NAME for CI secrets; encrypted keys',
+    'need --passphrase-env) the bundle names the key by its id (publicKey.hint) and has no transparency-',
+    'log entry: verifiers trust the key out of band. Ed25519 message signatures are pure Ed25519, which',
+    'cosign, sigstore-go and veriship verify but sigstore-js (@sigstore/verify 3.x) does not.',
+    '--keyless signs with a short-lived Fulcio certificate for the identity in an OIDC token',
+    '(--identity-token, else environment variable SIGSTORE_ID_TOKEN or the one named by',
+    '--identity-token-env) and records the signature in Rekor. The artifact is held in memory there.',
+  ].join('\n'),
+  options: {
+    key: { type: 'string', value: 'KEY', description: 'private key PEM file' },
+    'key-env': {
+      type: 'string',
+      value: 'NAME',
+      description: 'environment variable holding the private key PEM',
+    },
+    'passphrase-env': {
+      type: 'string',
+      value: 'NAME',
+      description: 'environment variable holding the passphrase of an encrypted key',
+    },
+    keyless: { type: 'boolean', description: 'sign with Fulcio and Rekor instead of a key' },
+    'identity-token': { type: 'string', value: 'TOKEN', description: 'OIDC identity token for --keyless' },
+    'identity-token-env': {
+      type: 'string',
+      value: 'NAME',
+      description: 'environment variable holding the token (default SIGSTORE_ID_TOKEN)',
+    },
+    'fulcio-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Fulcio instance (default https://fulcio.sigstore.dev)',
+    },
+    'rekor-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Rekor instance (default https://rekor.sigstore.dev)',
+    },
+    format: { type: 'string', value: 'FORMAT', description: 'report format: text (default) or json' },
+  },
+  async run(values, positionals, context) {
+    if (positionals.length === 0) throw new UsageError('sign: name at least one FILE');
+    const format = oneOf('sign', 'format', values.format, ['text', 'json'] as const, 'text');
+    const signed =
+      values.keyless === true
+        ? await signKeyless(values, positionals, context.environment)
+        : await signWithKey(values, positionals, context);
+    const report =
+      format === 'json'
+        ? `${JSON.stringify({ signed }, null, 2)}\n`
+        : signed.map((item) => `${item.bundle}  sha256:${item.sha256}  ${describeSigner(item)}\n`).join('');
+    await writeOutput(context, undefined, report);
+    return ExitCode.ok;
+  },
+};
+
+function describeSigner(item: SignedArtifact): string {
+  return item.keyId ? `key ${item.keyId}` : `${item.identity}  Rekor log index ${item.logIndex}`;
+}
+
+function stringOption(value: ParsedValues[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function signWithKey(
+  values: ParsedValues,
+  files: string[],
+  context: CliContext,
+): Promise<SignedArtifact[]> {
+  const signer = await readSigner({
+    key: keySource(values),
+    passphraseVariable: stringOption(values['passphrase-env']),
+    environment: context.environment,
+    fileSystem: context.fileSystem,
+  });
+  const signed: SignedArtifact[] = [];
+  for (const file of files) {
+    const result = await signFile(file, signer);
+    const bundle = `${file}.sigstore.json`;
+    await writeFileAtomic(bundle, serializeBundle(result.bundle));
+    signed.push({
+      file,
+      bundle,
+      sha256: result.sha256.toString('hex'),
+      size: result.size,
+      keyId: signer.keyId,
+    });
+  }
+  return signed;
+}
+
+function keySource(values: ParsedValues): KeySource {
+  const path = stringOption(values.key);
+  const variable = stringOption(values['key-env']);
+  for (const option of keylessOnly) {
+    if (values[option] !== undefined) throw new UsageError(`sign: --${option} applies to --keyless only`);
+  }
+  if (path !== undefined && variable !== undefined) {
+    throw new UsageError('sign: --key and --key-env exclude each other');
+  }
+  if (path !== undefined) return { path };
+  if (variable !== undefined) return { environmentVariable: variable };
+  throw new UsageError('sign: give --key KEY, --key-env NAME or --keyless');
+}
+
+async function signKeyless(
+  values: ParsedValues,
+  files: string[],
+  environment: Environment,
+): Promise<SignedArtifact[]> {
+  for (const option of ['key', 'key-env', 'passphrase-env'] as const) {
+    if (values[option] !== undefined)
+      throw new UsageError(`sign: --${option} and --keyless exclude each other`);
+  }
+  // Loaded only here: @sigstore/sign and its HTTP client are most of this command's code.
+  const { identityTokenVariable, signFileKeyless } = await import('../../signing/sign/keyless.js');
+  const variable = stringOption(values['identity-token-env']) ?? identityTokenVariable;
+  const identityToken = stringOption(values['identity-token']) ?? environment[variable];
+  if (!identityToken) {
+    throw new UsageError(
+      `sign: --keyless needs an OIDC identity token: give --identity-token TOKEN or set ${variable}`,
+    );
+  }
+  const fulcioUrl = urlOption(values, 'fulcio-url');
+  const rekorUrl = urlOption(values, 'rekor-url');
+  const signed: SignedArtifact[] = [];
+  for (const file of files) {
+    const result = await signFileKeyless(file, { identityToken, fulcioUrl, rekorUrl });
+    const bundle = `${file}.sigstore.json`;
+    await writeFileAtomic(bundle, serializeBundle(result.bundle));
+    signed.push({
+      file,
+      bundle,
+      sha256: result.sha256.toString('hex'),
+      size: result.size,
+      identity: result.identity,
+      logIndex: result.logIndex,
+    });
+  }
+  return signed;
+}
+
+function urlOption(values: ParsedValues, option: 'fulcio-url' | 'rekor-url'): string | undefined {
+  const value = stringOption(values[option]);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`sign: --${option} is not a URL: ${value}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`sign: --${option} must be an http(s) URL: ${value}`);
+  }
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { before, describe, it } from 'node:test';
+import { initializeCA, initializeCTLog, initializeTLog } from '@sigstore/mock';
+import { artifactFromBytes } from './artifact.js';
+import type { VerificationResult } from './checks.js';
+import { type BundleJson, encodeBundle, flipBase64, v03MediaType } from './test-bundles.js';
+import { parseTrustedRoot, type TrustedRoot } from './trusted-root.js';
+import { verifyBundle } from './verify-bundle.js';
+
+/**
+ * Keyless verification against fresh material: a Fulcio-like CA with an embedded-SCT CT log and a Rekor
+ * v1 log from `@sigstore/mock`'s primitives, the bundle assembled here by hand (not by the sign module).
+ */
+const identity = 'https://github.com/example/release/.github/workflows/release.yml@refs/heads/main';
+const issuer = 'https://token.actions.githubusercontent.com';
+const artifact = Buffer.from('keyless artifact\n');
+
+function ecKeys(): { publicKey: KeyObject; privateKey: KeyObject } {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+const der = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+interface Instance {
+  bundle: BundleJson;
+  trustedRoot: TrustedRoot;
+  otherRoot: TrustedRoot;
+}
+
+async function makeInstance(): Promise<Instance> {
+  const caKeys = ecKeys();
+  const ctKeys = ecKeys();
+  const rekorKeys = ecKeys();
+  const ctLog = await initializeCTLog(ctKeys);
+  const ca = await initializeCA(caKeys, ctLog);
+  const signer = ecKeys();
+  const certificate = der(
+    await ca.issueCertificate({
+      publicKey: new Uint8Array(spki(signer.publicKey)),
+      subjectAltName: identity,
+      extensions: [
+        { oid: '1.3.6.1.4.1.57264.1.1', value: issuer, legacy: true },
+        { oid: '1.3.6.1.4.1.57264.1.8', value: issuer },
+      ],
+    }),
+  );
+  const signature = sign('sha256', artifact, signer.privateKey);
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificate.toString('base64')}\n-----END CERTIFICATE-----\n`;
+  const tlog = await initializeTLog('https://rekor.test', rekorKeys);
+  const logged = Object.values(
+    await tlog.log({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: sha256(artifact).toString('hex') } },
+        signature: {
+          content: signature.toString('base64'),
+          publicKey: { content: Buffer.from(pem).toString('base64') },
+        },
+      },
+    }),
+  )[0] as {
+    body: string;
+    integratedTime: number;
+    logID: string;
+    logIndex: number;
+    verification: {
+      signedEntryTimestamp: string;
+      inclusionProof: {
+        logIndex: number;
+        treeSize: number;
+        rootHash: string;
+        hashes: string[];
+        checkpoint: string;
+      };
+    };
+  };
+  const proof = logged.verification.inclusionProof;
+  const bundle: BundleJson = {
+    mediaType: v03MediaType,
+    verificationMaterial: {
+      certificate: { rawBytes: certificate.toString('base64') },
+      tlogEntries: [
+        {
+          logIndex: String(logged.logIndex),
+          logId: { keyId: Buffer.from(logged.logID, 'hex').toString('base64') },
+          kindVersion: { kind: 'hashedrekord', version: '0.0.1' },
+          integratedTime: String(logged.integratedTime),
+          inclusionPromise: { signedEntryTimestamp: logged.verification.signedEntryTimestamp },
+          inclusionProof: {
+            logIndex: String(proof.logIndex),
+            rootHash: Buffer.from(proof.rootHash, 'hex').toString('base64'),
+            treeSize: String(proof.treeSize),
+            hashes: proof.hashes.map((hash) => Buffer.from(hash, 'hex').toString('base64')),
+            checkpoint: { envelope: proof.checkpoint },
+          },
+          canonicalizedBody: logged.body,
+        },
+      ],
+    },
+    messageSignature: {
+      messageDigest: { algorithm: 'SHA2_256', digest: sha256(artifact).toString('base64') },
+      signature: signature.toString('base64'),
+    },
+  };
+  const since = { start: '2020-01-01T00:00:00Z' };
+  const root = (caCertificate: Buffer) =>
+    parseTrustedRoot(
+      Buffer.from(
+        JSON.stringify({
+          mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+          tlogs: [
+            {
+              baseUrl: 'https://rekor.test',
+              hashAlgorithm: 'SHA2_256',
+              publicKey: {
+                rawBytes: spki(rekorKeys.publicKey).toString('base64'),
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: since,
+              },
+              logId: { keyId: Buffer.from(logged.logID, 'hex').toString('base64') },
+            },
+          ],
+          ctlogs: [
+            {
+              baseUrl: 'https://ct.test',
+              hashAlgorithm: 'SHA2_256',
+              publicKey: {
+                rawBytes: spki(ctKeys.publicKey).toString('base64'),
+                keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+                validFor: since,
+              },
+              logId: { keyId: der(ctLog.logID).toString('base64') },
+            },
+          ],
+          certificateAuthorities: [
+            {
+              uri: 'https://fulcio.test',
+              certChain: { certificates: [{ rawBytes: caCertificate.toString('base64') }] },
+              validFor: since,
+            },
+          ],
+          timestampAuthorities: [],
+        }),
+      ),
+      'trusted_root.json',
+    );
+  const otherCa = await initializeCA(ecKeys(), ctLog);
+  return {
+    bundle,
+    trustedRoot: root(der(ca.rootCertificate)),
+    otherRoot: root(der(otherCa.rootCertificate)),
+  };
+}
+
+describe('keyless verification of fresh material', () => {
+  let instance: Instance;
+  before(async () => {
+    instance = await makeInstance();
+  });
+
+  async function verify(
+    edit: (bundle: BundleJson) => void = () => {},
+    options: { subject?: string; issuer?: string; trustedRoot?: TrustedRoot; now?: Date } = {},
+  ): Promise<VerificationResult> {
+    const bundle = structuredClone(instance.bundle);
+    edit(bundle);
+    return verifyBundle({
+      bundle: encodeBundle(bundle),
+      artifact: artifactFromBytes(artifact),
+      trustedRoot: options.trustedRoot ?? instance.trustedRoot,
+      identity: { subject: options.subject ?? identity, issuer: options.issuer ?? issuer },
+      now: options.now ?? new Date(),
+    });
+  }
+  const failed = (result: VerificationResult) =>
+    result.checks.filter((check) => !check.passed).map((check) => check.check);
+
+  it('verifies, running every keyless check', async () => {
+    const result = await verify();
+    assert.equal(result.verified, true, JSON.stringify(result.checks, null, 1));
+    assert.deepEqual(
+      result.checks.map((check) => check.check),
+      [
+        'bundle-parse',
+        'bundle-media-type',
+        'artifact-digest',
+        'signature',
+        'certificate-chain',
+        'certificate-identity',
+        'certificate-issuer',
+        'sct',
+        'tlog-body',
+        'tlog-inclusion',
+        'tlog-checkpoint',
+        'tlog-set',
+        'timestamp',
+      ],
+    );
+  });
+
+  it('still verifies a year later: the certificate is checked at the logged time, not now', async () => {
+    assert.equal((await verify(undefined, { now: new Date(Date.now() + 365 * 86_400_000) })).verified, true);
+  });
+
+  describe('when the identity is someone else', () => {
+    it('fails certificate-identity', async () => {
+      assert.deepEqual(failed(await verify(undefined, { subject: `${identity}x` })), [
+        'certificate-identity',
+      ]);
+    });
+  });
+
+  describe('when the issuer is another one', () => {
+    it('fails certificate-issuer', async () => {
+      assert.deepEqual(failed(await verify(undefined, { issuer: 'https://accounts.google.com' })), [
+        'certificate-issuer',
+      ]);
+    });
+  });
+
+  describe('when the trusted root has another CA', () => {
+    it('fails certificate-chain and sct', async () => {
+      const result = await verify(undefined, { trustedRoot: instance.otherRoot });
+      assert.deepEqual(failed(result), ['certificate-chain', 'sct']);
+    });
+  });
+
+  describe('when one byte of the signature is flipped', () => {
+    it('fails signature and tlog-body, and the log time no longer counts', async () => {
+      const result = await verify((bundle) => {
+        bundle.messageSignature.signature = flipBase64(bundle.messageSignature.signature, 8);
+      });
+      assert.deepEqual(failed(result), ['signature', 'certificate-chain', 'tlog-body', 'timestamp']);
+    });
+  });
+
+  describe('when the signed entry timestamp is flipped', () => {
+    it('fails tlog-set', async () => {
+      const result = await verify((bundle) => {
+        const entry = bundle.verificationMaterial.tlogEntries[0];
+        entry.inclusionPromise.signedEntryTimestamp = flipBase64(
+          entry.inclusionPromise.signedEntryTimestamp,
+          12,
+        );
+      });
+      assert.deepEqual(failed(result), ['certificate-chain', 'tlog-set', 'timestamp']);
+    });
+  });
+
+  describe('when the integrated time is moved', () => {
+    it('fails tlog-set', async () => {
+      const result = await verify((bundle) => {
+        const entry = bundle.verificationMaterial.tlogEntries[0];
+        entry.integratedTime = String(Number(entry.integratedTime) + 1);
+      });
+      assert.ok(failed(result).includes('tlog-set'));
+    });
+  });
+
+  describe('when the checkpoint is signed by another key', () => {
+    it('fails tlog-checkpoint', async () => {
+      const result = await verify((bundle) => {
+        const proof = bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+        const [note, signature] = proof.checkpoint.envelope.split('\n\n— ');
+        const [name, value] = signature.trim().split(' ');
+        proof.checkpoint.envelope = `${note}\n\n— ${name} ${flipBase64(value, 20)}\n`;
+      });
+      assert.deepEqual(failed(result), ['tlog-checkpoint']);
+    });
+  });
+
+  describe('when the bundle has no log entry', () => {
+    it('fails tlog-inclusion and timestamp', async () => {
+      const result = await verify((bundle) => {
+        bundle.verificationMaterial.tlogEntries = [];
+      });
+      assert.deepEqual(failed(result), ['certificate-chain', 'tlog-inclusion', 'timestamp']);
+    });
+  });
+});
