@@ -35,7 +35,15 @@ await build({
   external: ['libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
   // esbuild's ESM output cannot `require` externals by itself; give bundled CommonJS a real require.
   banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __veriship_createRequire } from 'node:module';\nconst require = __veriship_createRequire(import.meta.url);",
+    js: [
+      '#!/usr/bin/env node',
+      "import { createRequire as __veriship_createRequire } from 'node:module';",
+      "import { fileURLToPath as __veriship_fileURLToPath } from 'node:url';",
+      'const require = __veriship_createRequire(import.meta.url);',
+      // Bundled CommonJS (e.g. @yarnpkg/lockfile) may read these module-scoped names.
+      'const __filename = __veriship_fileURLToPath(import.meta.url);',
+      "const __dirname = __veriship_fileURLToPath(new URL('.', import.meta.url));",
+    ].join('\n'),
   },
   legalComments: 'linked',
   define: { __VERISHIP_VERSION__: JSON.stringify(version) },
