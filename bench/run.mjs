@@ -100,6 +100,7 @@ for (const relative of ['npm-v2/create-react-app/package-lock.json', 'npm-v3/ler
       cyclonedxNpm,
       [
         '--package-lock-only',
+        '--ignore-npm-errors',
         '--output-file',
         '/dev/null',
         '--output-format',
