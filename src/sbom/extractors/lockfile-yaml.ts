@@ -1,4 +1,3 @@
-import { parseAllDocuments } from 'yaml';
 import { malformed } from './extractor.js';
 
 /**
@@ -21,12 +20,18 @@ export type LockfileYamlSchema = 'core' | 'failsafe';
  *
  * @throws SbomError SBOM_LOCKFILE_MALFORMED naming the file and line when the text is not valid YAML.
  */
-export function parseLockfileYaml(path: string, text: string, schema: LockfileYamlSchema): unknown[] {
+export async function parseLockfileYaml(
+  path: string,
+  text: string,
+  schema: LockfileYamlSchema,
+): Promise<unknown[]> {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return readYamlSubset(source, schema) ?? readFullYaml(path, source, schema);
+  return readYamlSubset(source, schema) ?? (await readFullYaml(path, source, schema));
 }
 
-function readFullYaml(path: string, text: string, schema: LockfileYamlSchema): unknown[] {
+/** The `yaml` library loads only when the fast reader gives up: every corpus lockfile stays on the fast path. */
+async function readFullYaml(path: string, text: string, schema: LockfileYamlSchema): Promise<unknown[]> {
+  const { parseAllDocuments } = await import('yaml');
   const documents = parseAllDocuments(text, { schema, uniqueKeys: true });
   const values: unknown[] = [];
   for (const document of documents) {

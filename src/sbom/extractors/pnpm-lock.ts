@@ -187,7 +187,7 @@ class PnpmLockfile {
 
 async function extractPnpmLock(input: ExtractorInput): Promise<Extraction> {
   const { path } = input;
-  const documents = parseLockfileYaml(path, input.content.toString('utf8'), 'core');
+  const documents = await parseLockfileYaml(path, input.content.toString('utf8'), 'core');
   const lock = pickLockfileDocument(documents);
   if (lock === undefined || lock.lockfileVersion === undefined || lock.lockfileVersion === null) {
     throw malformed(path, 'no lockfileVersion: not a pnpm lockfile (or empty)');

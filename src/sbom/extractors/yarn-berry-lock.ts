@@ -33,7 +33,7 @@ import { developmentOnly, reachable } from './reachability.js';
  */
 export async function extractYarnBerryLock(input: ExtractorInput, text: string): Promise<Extraction> {
   const { path } = input;
-  const lock = parseLockfileYaml(path, text, 'failsafe').find(isRecord);
+  const lock = (await parseLockfileYaml(path, text, 'failsafe')).find(isRecord);
   if (lock === undefined || !isRecord(lock.__metadata))
     throw malformed(path, 'no __metadata: not a yarn berry lockfile');
   const format = Number(lock.__metadata.version);
@@ -315,7 +315,7 @@ class BerryLockfile {
     let configuration: unknown;
     try {
       const content = await input.readRelative('.yarnrc.yml');
-      configuration = parseLockfileYaml('.yarnrc.yml', content.toString('utf8'), 'failsafe')[0];
+      configuration = (await parseLockfileYaml('.yarnrc.yml', content.toString('utf8'), 'failsafe'))[0];
     } catch (error) {
       this.warn(
         `catalog: ranges cannot be resolved exactly, .yarnrc.yml is unusable (${(error as Error).message})`,

@@ -1,4 +1,4 @@
-import yarnLockfile from '@yarnpkg/lockfile';
+import type yarnLockfile from '@yarnpkg/lockfile';
 import type { Component, Distribution, Extraction, ExtractionWarning, Hash } from '../model/component.js';
 import { hashesFromIntegrity } from '../model/hashes.js';
 import { npmPurl, type Qualifiers } from '../model/purl.js';
@@ -22,7 +22,7 @@ export async function extractYarnClassicLock(input: ExtractorInput, text: string
   const { path } = input;
   const warnings: ExtractionWarning[] = [];
   const warn = (message: string) => warnings.push({ file: path, message });
-  const object = parseClassic(path, text, warn);
+  const object = await parseClassic(path, text, warn);
 
   // The parser maps every pattern to the same entry object; group patterns by entry.
   const patternsOf = new Map<Record<string, unknown>, string[]>();
@@ -123,10 +123,21 @@ export async function extractYarnClassicLock(input: ExtractorInput, text: string
 }
 
 /** @throws SbomError SBOM_LOCKFILE_MALFORMED when yarn's parser rejects the text or finds a conflict. */
-function parseClassic(path: string, text: string, warn: (message: string) => void): Record<string, unknown> {
+async function parseClassic(
+  path: string,
+  text: string,
+  warn: (message: string) => void,
+): Promise<Record<string, unknown>> {
+  // Loaded on use: yarn's parser is ~290 kB of bundled code that no other format needs.
+  // CommonJS: Node exposes it as `default`; bundlers may also lift `parse` to the namespace.
+  const loaded = (await import('@yarnpkg/lockfile')) as Partial<typeof yarnLockfile> & {
+    default?: typeof yarnLockfile;
+  };
+  const parse = loaded.default?.parse ?? loaded.parse;
+  if (typeof parse !== 'function') throw new TypeError('@yarnpkg/lockfile has no parse function');
   let parsed: ReturnType<typeof yarnLockfile.parse>;
   try {
-    parsed = yarnLockfile.parse(text, path);
+    parsed = parse(text, path);
   } catch (error) {
     // Its messages end in "<line>:<column> in <file>".
     throw malformed(path, `not a valid yarn v1 lockfile: ${(error as Error).message}`, error);

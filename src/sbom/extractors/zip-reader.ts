@@ -1,5 +1,5 @@
 import { crc32, inflateRawSync } from 'node:zlib';
-import * as yauzl from 'yauzl';
+import type * as yauzl from 'yauzl';
 import { InputError } from '../../errors.js';
 
 /**
@@ -90,9 +90,9 @@ export function unsafeEntryNameReason(name: string): string | undefined {
   return undefined;
 }
 
-function openFromBuffer(path: string, content: Buffer): Promise<yauzl.ZipFile> {
+function openFromBuffer(library: typeof yauzl, path: string, content: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(
+    library.fromBuffer(
       content,
       {
         lazyEntries: true,
@@ -128,11 +128,11 @@ function listEntries(path: string, zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-function entryName(path: string, entry: yauzl.Entry): string {
+function entryName(library: typeof yauzl, path: string, entry: yauzl.Entry): string {
   // The name a tool would use: the Info-ZIP Unicode Path field when valid, else the raw bytes (UTF-8 if
   // flagged, CP437 otherwise). The raw bytes are checked too: a reader that ignores the extra field
   // sees those instead, and hiding `../` behind a harmless Unicode alias is a known trick.
-  const name = yauzl.getFileNameLowLevel(
+  const name = library.getFileNameLowLevel(
     entry.generalPurposeBitFlag,
     entry.fileNameRaw,
     entry.extraFields,
@@ -156,7 +156,9 @@ export async function openZip(
   content: Buffer,
   limits: ZipLimits = defaultZipLimits,
 ): Promise<ZipArchive> {
-  const zip = await openFromBuffer(path, content);
+  // Loaded on use: only wheels need a zip reader.
+  const library = await import('yauzl');
+  const zip = await openFromBuffer(library, path, content);
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
     throw tooLarge(path, `zip archive lists ${zip.entryCount} entries (limit ${limits.maxEntries})`);
@@ -174,7 +176,7 @@ export async function openZip(
   const entries: ZipEntry[] = [];
   let totalUncompressed = 0;
   for (const entry of raw) {
-    const name = entryName(path, entry);
+    const name = entryName(library, path, entry);
     // Two entries of one name are read differently by different tools (first wins, last wins): what
     // we describe might not be what gets installed.
     if (byName.has(name)) throw unsafe(path, `zip entry ${JSON.stringify(name)} appears more than once`);
