@@ -81,7 +81,23 @@ export async function verifyBundle(options: VerifyBundleOptions): Promise<Verifi
       checkCertificate({ ...material, trustedRoot: options.trustedRoot, identity, signingTimes, checks }),
     );
   }
+  for (const check of requiredChecks(bundle, options.artifact !== undefined)) {
+    if (!checks.has(check)) checks.fail(check, 'was not run, and every verification of this kind needs it');
+  }
   return checks.result();
+}
+
+/**
+ * The checks without which a bundle of this kind proves nothing. Each phase reports its own checks; this
+ * is the backstop that keeps a future code path that skips one from reporting "verified".
+ */
+function requiredChecks(bundle: Bundle, hasArtifact: boolean): CheckName[] {
+  const required: CheckName[] = ['bundle-parse', 'bundle-media-type', 'signature'];
+  if (bundle.content.kind === 'message-signature') required.push('artifact-digest');
+  else required.push('dsse-payload-type', ...(hasArtifact ? (['dsse-subject'] as const) : []));
+  if (bundle.material.kind === 'public-key') required.push('key-trust');
+  else required.push('certificate-chain', 'certificate-identity', 'certificate-issuer');
+  return required;
 }
 
 /**
