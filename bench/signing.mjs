@@ -186,7 +186,12 @@ async function signing() {
         );
         const bytes = Buffer.from(library.serializeBundle(bundle));
         const verifyOnce = () =>
-          library.verifyBundle({ bundle: bytes, artifact: library.artifactFromBytes(artifact), keyring });
+          library.verifyBundle({
+            bundle: bytes,
+            artifact: library.artifactFromBytes(artifact),
+            keyring,
+            now: new Date(),
+          });
         const once = await verifyOnce();
         if (!once.verified) throw new Error(JSON.stringify(once.checks?.filter((check) => !check.passed)));
         row('verifyBundle (parse, digest, key, signature)', await opsPerSecond(verifyOnce), rawVerify);
