@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { writeWheel, writeZip } from '../../src/sbom/extractors/__fixtures__/wheel-zip-writer/zip-writer.js';
 import { corpusPath, repositoryRoot } from '../../src/testing/corpus.js';
 import { cycloneDxSchemaErrors } from '../../src/testing/cyclonedx-oracle.js';
 import { runVeriship } from '../../src/testing/run-cli.js';
@@ -126,6 +127,29 @@ describe('veriship sbom', () => {
         name: 'a zip that is not a wheel',
         file: 'demo-1.0-py3-none-any.whl',
         content: Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'),
+      },
+      {
+        name: 'a zip bomb (METADATA inflating far past its declared size)',
+        file: 'demo-1.0-py3-none-any.whl',
+        content: writeZip([
+          {
+            name: 'demo-1.0.dist-info/METADATA',
+            data: Buffer.alloc(20 * 1024 * 1024, 0x41),
+            declaredSize: 4096,
+          },
+          { name: 'demo-1.0.dist-info/WHEEL', data: 'Wheel-Version: 1.0\n' },
+          { name: 'demo-1.0.dist-info/RECORD', data: '' },
+        ]),
+      },
+      {
+        name: 'a wheel entry with ../ in its name',
+        file: 'demo-1.0-py3-none-any.whl',
+        content: writeWheel({
+          name: 'demo',
+          version: '1.0',
+          metadata: 'Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n',
+          files: [{ name: '../../evil.pth', data: 'import os' }],
+        }),
       },
     ];
     for (const testCase of cases) {
