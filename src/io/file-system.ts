@@ -15,7 +15,8 @@ export interface FileSystem {
   kind(path: string): Promise<'file' | 'directory' | 'missing' | 'other'>;
 }
 
-function inputError(path: string, error: unknown): InputError {
+/** Turns a failed open or read into the input error the CLI reports, naming the file. */
+export function fileReadError(path: string, error: unknown): InputError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT')
     return new InputError({ code: 'INPUT_NOT_FOUND', file: path, message: 'no such file' });
@@ -34,7 +35,7 @@ export const nodeFileSystem: FileSystem = {
     try {
       return await readFile(path);
     } catch (error) {
-      throw inputError(path, error);
+      throw fileReadError(path, error);
     }
   },
   async readDirectory(path) {
@@ -46,7 +47,7 @@ export const nodeFileSystem: FileSystem = {
         isFile: entry.isFile(),
       }));
     } catch (error) {
-      throw inputError(path, error);
+      throw fileReadError(path, error);
     }
   },
   async kind(path) {
@@ -55,7 +56,7 @@ export const nodeFileSystem: FileSystem = {
       return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw inputError(path, error);
+      throw fileReadError(path, error);
     }
   },
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { InputError } from '../errors.js';
+import { fileReadError } from '../io/file-system.js';
 
 /**
  * Read size for streaming a large file: two buffers of it are all the memory hashing takes. Reading into
@@ -9,21 +9,6 @@ import { InputError } from '../errors.js';
  * `createReadStream` (1 MiB chunks, a fresh buffer each), and on par with `openssl dgst -sha256`.
  */
 export const fileChunkSize = 4 << 20;
-
-/** Turns a failed open or read into the input error the CLI reports, naming the file. */
-export function fileReadError(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT')
-    return new InputError({ code: 'INPUT_NOT_FOUND', file: path, message: 'no such file' });
-  if (code === 'EISDIR')
-    return new InputError({ code: 'INPUT_UNREADABLE', file: path, message: 'is a directory' });
-  return new InputError({
-    code: 'INPUT_UNREADABLE',
-    file: path,
-    message: `cannot read: ${(error as Error).message}`,
-    cause: error,
-  });
-}
 
 /** Files smaller than this are read synchronously: see `consumeFile`. */
 const smallFileSize = 256 << 10;

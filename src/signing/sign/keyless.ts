@@ -11,7 +11,8 @@ import {
   RekorWitness,
 } from '@sigstore/sign';
 import { SigningError } from '../../errors.js';
-import { fileReadError, sha256 } from '../digest.js';
+import { fileReadError } from '../../io/file-system.js';
+import { sha256 } from '../digest.js';
 import { type BundleJson, bundleV03MediaType, inTotoPayloadType } from './bundle-json.js';
 
 export { DEFAULT_FULCIO_URL as defaultFulcioUrl, DEFAULT_REKOR_URL as defaultRekorUrl };

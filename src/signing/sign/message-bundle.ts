@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isVerishipError } from '../../errors.js';
-import { consumeFile, fileReadError, sha256 } from '../digest.js';
+import { fileReadError } from '../../io/file-system.js';
+import { consumeFile, sha256 } from '../digest.js';
 import type { Signer } from '../keys/signer.js';
 import { type BundleJson, base64, bundleV03MediaType } from './bundle-json.js';
 

@@ -1,6 +1,7 @@
 import { createHash, createVerify, type Hash, type Verify } from 'node:crypto';
 import { isVerishipError } from '../../errors.js';
-import { consumeFile, fileReadError } from '../digest.js';
+import { fileReadError } from '../../io/file-system.js';
+import { consumeFile } from '../digest.js';
 
 /** The signed artifact as a stream, so verification reads a large file once, in constant memory. */
 export interface ArtifactSource {
