@@ -14,7 +14,7 @@ export const sbomGenerateCommand: Command = {
   name: 'sbom',
   summary: 'generate an SBOM from lockfiles, wheels and manifests',
   usage:
-    'veriship sbom [PATH...] [-o FILE] [--format FORMAT] [--spec-version 1.5|1.6|1.7] [--recursive] [--omit dev]',
+    'veriship sbom [PATH...] [-o FILE] [--format FORMAT] [--spec-version 1.5|1.6|1.7] [--recursive] [--omit dev] [--type ID]',
   description: [
     'Reads project folders (their lockfiles, skipping node_modules, .git and virtual environments) or',
     'explicit lockfiles and wheels, and writes one SBOM. PATH defaults to the current folder.',
