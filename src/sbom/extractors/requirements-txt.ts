@@ -11,6 +11,7 @@ import type {
 import { hashFromPrefixedHex, mergeHashes } from '../model/hashes.js';
 import { normalizePypiName, pypiPurl, type Qualifiers } from '../model/purl.js';
 import { type Extractor, type ExtractorInput, malformed } from './extractor.js';
+import { withoutCredentials } from './python-common.js';
 
 /**
  * pip requirements files (pip docs, "Requirements File Format"), as `pip freeze`, pip-compile and
@@ -283,22 +284,6 @@ function parseOptions(tokens: string[], warn: (message: string) => void): Parsed
     parsed.push({ name, value });
   }
   return parsed;
-}
-
-/** Removes user and password from a URL (index tokens are often pasted into requirements files). */
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.password = '';
-    // `git+ssh://git@host/…`: the ssh user is part of the address, not a secret.
-    if (!parsed.protocol.includes('ssh')) parsed.username = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, (whole, scheme: string) =>
-      scheme.includes('ssh') ? whole : scheme,
-    );
-  }
 }
 
 function parseFile(file: SourceFile, text: string, state: State): Include[] {
