@@ -40,6 +40,40 @@ export function checkTimestamps(
 }
 
 /**
+ * TSTInfo `genTime` (RFC 3161 §2.4.2): GeneralizedTime `YYYYMMDDhhmmss[.s…]Z`, UTC, the fraction with as
+ * many digits as the TSA's accuracy needs and no trailing zeros. Parsed here because @sigstore/core's own
+ * parser accepts only a three-digit fraction and so rejects a valid `…05.9Z`.
+ * @throws Error when the field is missing or not such a time
+ */
+export function generalizedTime(value: Buffer | undefined): Date {
+  const text = value?.toString('ascii') ?? '';
+  // Trailing zeros are accepted although DER forbids them: the time is signed either way, and refusing
+  // `.900Z` would only turn a valid timestamp into a false failure.
+  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(text);
+  if (!match) throw new Error(`invalid genTime ${JSON.stringify(text)}`);
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const milliseconds = match[7] ? Math.floor(Number(`0.${match[7]}`) * 1000) : 0;
+  const time = new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds));
+  // Date.UTC rolls 2026-02-30 over into March; a real time reads back the same fields.
+  if (
+    time.getUTCMonth() !== month - 1 ||
+    time.getUTCDate() !== day ||
+    time.getUTCHours() !== hour ||
+    time.getUTCMinutes() !== minute
+  ) {
+    throw new Error(`invalid genTime ${JSON.stringify(text)}`);
+  }
+  return time;
+}
+
+/**
  * Verifies an RFC 3161 timestamp over `signature` (Sigstore timestamps the signature bytes) against the
  * timestamp authorities of the trusted root, and returns its time. Only the trusted root's certificates
  * are used: certificates embedded in the token are ignored, so an untrusted TSA cannot vouch for itself.
@@ -59,7 +93,7 @@ export function verifyRfc3161Timestamp(
     timestamp = RFC3161Timestamp.parse(Buffer.from(der));
     // PKIStatus granted (0) or grantedWithMods (1), RFC 3161 §2.4.2.
     if (timestamp.status > 1n) return { problem: `the timestamp response status is ${timestamp.status}` };
-    time = timestamp.signingTime;
+    time = generalizedTime(timestamp.tstInfo.root.subs[4]?.value);
     signerIssuer = timestamp.signerIssuer;
     signerSerial = timestamp.signerSerialNumber;
   } catch (error) {

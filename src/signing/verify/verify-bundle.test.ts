@@ -244,10 +244,9 @@ describe('when a signature made inside the key window is verified after it', () 
   let stamped: BundleJson;
   // The mock TSA stamps this fixed time. Two minutes ahead: its certificate is issued when `before` runs,
   // which may be seconds after this line, and the stamp must fall inside the certificate's validity.
-  // 123 ms: pkijs writes GeneralizedTime fractions without trailing zeros (as RFC 3161 §2.4.2 asks), which
-  // @sigstore/core's time parser, requiring exactly three digits, rejects; milliseconds ending in 0 would
-  // make this test fail one run in ten.
-  const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000 + 123);
+  // 120 ms: pkijs then writes the fraction `.12` (RFC 3161 §2.4.2: no trailing zeros), which our genTime
+  // parser must read (@sigstore/core's accepts only three digits).
+  const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000 + 120);
   const window = `validFrom: ${new Date(signedAt.getTime() - 3_600_000).toISOString()}\nvalidUntil: ${new Date(signedAt.getTime() + 3_600_000).toISOString()}`;
   const later = new Date(signedAt.getTime() + 2 * 86_400_000);
 
