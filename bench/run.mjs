@@ -126,3 +126,22 @@ for (const relative of ['npm-v2/create-react-app/package-lock.json', 'npm-v3/ler
     console.log(`  ${label.padEnd(32)} ${formatResult(theirs)}${ratio}`);
   }
 }
+
+// validate / diff / merge on the largest real SBOMs of the corpus (one process per command, start-up included).
+const juiceShop = join(corpus, 'sbom', 'cyclonedx', 'real', 'juice-shop-npm-flat', 'bom.1.4.json');
+const dropwizard = join(corpus, 'sbom', 'cyclonedx', 'real', 'dropwizard-1.3.15', 'bom.json');
+const laravel = join(corpus, 'sbom', 'cyclonedx', 'real', 'laravel-7.12.0', 'bom.1.3.json');
+const validateXml = join(corpus, 'sbom', 'cyclonedx', 'spec-tests', '1.6', 'valid-bom-1.6.xml');
+console.log(`\nveriship sbom validate / diff / merge, median of ${runs} runs`);
+for (const [label, args] of [
+  ['validate juice-shop (CycloneDX 1.4 JSON, 1.9 MB)', ['sbom', 'validate', juiceShop]],
+  ['validate valid-bom-1.6.xml (XSD, xmllint-wasm)', ['sbom', 'validate', validateXml]],
+  ['diff juice-shop against itself', ['sbom', 'diff', juiceShop, juiceShop]],
+  [
+    'merge juice-shop + dropwizard + laravel',
+    ['sbom', 'merge', juiceShop, dropwizard, laravel, '-o', '/dev/null'],
+  ],
+]) {
+  if (!existsSync(args[2])) continue;
+  console.log(`  ${label.padEnd(52)} ${formatResult(measure(process.execPath, [cli, ...args], { runs }))}`);
+}

@@ -6,21 +6,14 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SbomError } from '../../errors.js';
 import { corpusLockfiles, corpusPath, hasCorpus } from '../../testing/corpus.js';
-import type { Component, Extraction } from '../model/component.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
+import type { Extraction } from '../model/component.js';
 import type { ExtractorInput } from './extractor.js';
 import { npmPackageLockExtractor } from './npm-package-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
 
 /** An input whose readRelative reads beside `path`, as the CLI's does. */
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
-
 function jsonInput(value: unknown, path = 'package-lock.json'): ExtractorInput {
   return {
     path,
@@ -33,12 +26,6 @@ function jsonInput(value: unknown, path = 'package-lock.json'): ExtractorInput {
 
 async function extractFixture(name: string): Promise<Extraction> {
   return npmPackageLockExtractor.extract(fileInput(join(fixtures, name, 'package-lock.json')));
-}
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
 }
 
 function edgesOf(extraction: Extraction, ref: string): string[] {

@@ -5,30 +5,11 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputError, SbomError } from '../../errors.js';
 import { corpusPath, hasCorpus } from '../../testing/corpus.js';
-import type { Component, Extraction } from '../model/component.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
 import type { ExtractorInput } from './extractor.js';
 import { pipfileLockExtractor } from './pipfile-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => {
-      try {
-        return readFileSync(join(dirname(path), relativePath));
-      } catch (error) {
-        throw new InputError({
-          code: 'INPUT_NOT_FOUND',
-          file: relativePath,
-          message: 'no such file',
-          cause: error,
-        });
-      }
-    },
-  };
-}
 
 function textInput(text: string, siblings: Record<string, string> = {}): ExtractorInput {
   return {
@@ -42,12 +23,6 @@ function textInput(text: string, siblings: Record<string, string> = {}): Extract
       return Buffer.from(sibling);
     },
   };
-}
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
 }
 
 async function assertSbomError(input: ExtractorInput, code: string, message: RegExp): Promise<void> {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SbomError } from '../../errors.js';
 import { corpusLockfiles, corpusPath, hasCorpus } from '../../testing/corpus.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
 import type { Component, Extraction } from '../model/component.js';
 import type { ExtractorInput } from './extractor.js';
 import { pnpmLockExtractor } from './pnpm-lock.js';
@@ -13,14 +14,6 @@ import { pnpmLockExtractor } from './pnpm-lock.js';
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
 
 /** An input whose readRelative reads beside `path`, as the CLI's does. */
-function fileInput(path: string, content = readFileSync(path)): ExtractorInput {
-  return {
-    path,
-    content,
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
-
 function textInput(text: string): ExtractorInput {
   return {
     path: 'pnpm-lock.yaml',
@@ -29,12 +22,6 @@ function textInput(text: string): ExtractorInput {
       throw new Error(`no ${relativePath} in this test`);
     },
   };
-}
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
 }
 
 function edgesOf(extraction: Extraction, ref: string): string[] {

@@ -5,19 +5,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputError, SbomError } from '../../errors.js';
 import { corpusLockfiles, corpusPath, hasCorpus } from '../../testing/corpus.js';
-import type { Component, Extraction } from '../model/component.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
+import type { Extraction } from '../model/component.js';
 import type { ExtractorInput } from './extractor.js';
 import { poetryLockExtractor } from './poetry-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
 
 /** A lock given as text, with the files beside it given as a map (absent ones are INPUT_NOT_FOUND). */
 function textInput(text: string, siblings: Record<string, string> = {}): ExtractorInput {
@@ -32,12 +25,6 @@ function textInput(text: string, siblings: Record<string, string> = {}): Extract
       return Buffer.from(sibling);
     },
   };
-}
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
 }
 
 function edgesOf(extraction: Extraction, ref: string): string[] {

@@ -5,19 +5,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SbomError } from '../../errors.js';
 import { corpusPath, hasCorpus } from '../../testing/corpus.js';
-import type { Component, Extraction } from '../model/component.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
+import type { Extraction } from '../model/component.js';
 import type { ExtractorInput } from './extractor.js';
 import { uvLockExtractor } from './uv-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
 
 function textInput(text: string): ExtractorInput {
   return {
@@ -27,12 +20,6 @@ function textInput(text: string): ExtractorInput {
       throw new Error(`no ${relativePath} in this test`);
     },
   };
-}
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
 }
 
 function edgesOf(extraction: Extraction, ref: string): string[] {

@@ -6,19 +6,12 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SbomError } from '../../errors.js';
 import { corpusLockfiles, corpusPath, hasCorpus } from '../../testing/corpus.js';
+import { byRef, fileInput } from '../../testing/extraction.js';
 import type { Component, Extraction } from '../model/component.js';
 import type { ExtractorInput } from './extractor.js';
 import { extractYarnBerryLock } from './yarn-berry-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
 
 function textInput(text: string): ExtractorInput {
   return {
@@ -31,12 +24,6 @@ function textInput(text: string): ExtractorInput {
 }
 
 const extract = (input: ExtractorInput) => extractYarnBerryLock(input, input.content.toString('utf8'));
-
-function byRef(extraction: Extraction, ref: string): Component {
-  const found = extraction.components.find((component) => component.ref === ref);
-  assert.ok(found, `no component ${ref}`);
-  return found;
-}
 
 function edgesOf(extraction: Extraction, ref: string): string[] {
   return extraction.dependencies.filter((edge) => edge.ref === ref).flatMap((edge) => edge.dependsOn);

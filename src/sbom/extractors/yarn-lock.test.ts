@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { corpusPath, hasCorpus } from '../../testing/corpus.js';
-import type { ExtractorInput } from './extractor.js';
+import { fileInput } from '../../testing/extraction.js';
 import { yarnLockExtractor } from './yarn-lock.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-
-function fileInput(path: string): ExtractorInput {
-  return {
-    path,
-    content: readFileSync(path),
-    readRelative: async (relativePath) => readFileSync(join(dirname(path), relativePath)),
-  };
-}
 
 describe('yarnLockExtractor', () => {
   it('claims yarn.lock only', () => {
