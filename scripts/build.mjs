@@ -31,8 +31,8 @@ await build({
   target: 'node20',
   // Left in node_modules and loaded only when needed: libxmljs2 (an optional native peer of the CycloneDX
   // library we do not use), ajv (only `sbom validate` needs it), and xmllint-wasm, which loads its .wasm
-  // file from its own folder at run time.
-  external: ['libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
+  // file from its own folder at run time; better-sqlite3, a native addon that finds its .node file itself.
+  external: ['libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019', 'better-sqlite3'],
   // esbuild's ESM output cannot `require` externals by itself; give bundled CommonJS a real require.
   banner: {
     js: [

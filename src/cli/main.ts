@@ -56,6 +56,10 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     summary: 'write SHA-256 checksums in sha256sum format',
     load: async () => (await import('./commands/checksums.js')).checksumsCommand,
   },
+  // --- provenance commands (attest, verify-attestation) ---
+  // --- vulnerability database commands (db import/update/status) ---
+  // --- scan and vex commands ---
+  // --- policy commands ---
 ];
 
 function topLevelHelp(): string {
