@@ -7,3 +7,4 @@ export { fixedClock, systemClock } from './runtime.js';
 export * from './sbom/index.js';
 export * from './signing/index.js';
 export * from './signing/verify/index.js';
+export * from './provenance/index.js';

@@ -57,8 +57,28 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     load: async () => (await import('./commands/checksums.js')).checksumsCommand,
   },
   // --- provenance commands (attest, verify-attestation) ---
+  {
+    path: ['attest', 'provenance'],
+    summary: 'write signed SLSA v1 build provenance (in-toto Statement v1) for files',
+    load: async () => (await import('./commands/attest-provenance.js')).attestProvenanceCommand,
+  },
+  {
+    path: ['attest'],
+    summary: 'sign an SBOM, scan report, OpenVEX or custom predicate as an in-toto attestation',
+    load: async () => (await import('./commands/attest.js')).attestCommand,
+  },
+  {
+    path: ['verify-attestation'],
+    summary: 'verify a signed attestation for an artifact, with slsa-verifier-style expectations',
+    load: async () => (await import('./commands/verify-attestation.js')).verifyAttestationCommand,
+  },
   // --- vulnerability database commands (db import/update/status) ---
   // --- scan and vex commands ---
+  {
+    path: ['vex', 'create'],
+    summary: 'write an OpenVEX v0.2.0 document for one vulnerability and its products',
+    load: async () => (await import('./commands/vex-create.js')).vexCreateCommand,
+  },
   // --- policy commands ---
 ];
 

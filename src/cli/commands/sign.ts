@@ -1,13 +1,14 @@
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { Environment } from '../../runtime.js';
-import { type KeySource, readSigner } from '../../signing/keys/load.js';
+import { readSigner } from '../../signing/keys/load.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import { signFile } from '../../signing/sign/message-bundle.js';
 import type { CliContext, Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
+import { keySource } from '../signing-options.js';
 
 interface SignedArtifact {
   file: string;
@@ -101,7 +102,7 @@ async function signWithKey(
   context: CliContext,
 ): Promise<SignedArtifact[]> {
   const signer = await readSigner({
-    key: keySource(values),
+    key: keySource('sign', values, keylessOnly),
     passphraseVariable: stringOption(values['passphrase-env']),
     environment: context.environment,
     fileSystem: context.fileSystem,
@@ -120,20 +121,6 @@ async function signWithKey(
     });
   }
   return signed;
-}
-
-function keySource(values: ParsedValues): KeySource {
-  const path = stringOption(values.key);
-  const variable = stringOption(values['key-env']);
-  for (const option of keylessOnly) {
-    if (values[option] !== undefined) throw new UsageError(`sign: --${option} applies to --keyless only`);
-  }
-  if (path !== undefined && variable !== undefined) {
-    throw new UsageError('sign: --key and --key-env exclude each other');
-  }
-  if (path !== undefined) return { path };
-  if (variable !== undefined) return { environmentVariable: variable };
-  throw new UsageError('sign: give --key KEY, --key-env NAME or --keyless');
 }
 
 async function signKeyless(

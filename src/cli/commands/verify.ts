@@ -1,14 +1,13 @@
 import { UsageError } from '../../errors.js';
-import { type Keyring, keyringFromPublicKey, parseKeyring } from '../../signing/keyring/keyring.js';
 import { artifactFromFile } from '../../signing/verify/artifact.js';
 import type { VerificationResult } from '../../signing/verify/checks.js';
-import type { IdentityPolicy } from '../../signing/verify/identity.js';
 import { parseTrustedRoot, type TrustedRoot } from '../../signing/verify/trusted-root.js';
 import { verifyBundle } from '../../signing/verify/verify-bundle.js';
-import type { CliContext, Command, ParsedValues } from '../command.js';
+import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
+import { identityPolicy, readKeyring, stringOption } from '../trust-options.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -61,8 +60,8 @@ export const verifyCommand: Command = {
     const format = oneOf('verify', 'format', values.format, ['text', 'json'] as const, 'text');
     const file = positionals[0] as string;
     const bundlePath = stringOption(values, 'bundle') ?? `${file}.sigstore.json`;
-    const identity = identityPolicy(values);
-    const keyring = await readKeyring(values, context);
+    const identity = identityPolicy('verify', values);
+    const keyring = await readKeyring('verify', values, context);
     if (keyring && identity) {
       throw new UsageError('verify: use either a key (--key, --keyring) or a certificate identity, not both');
     }
@@ -99,40 +98,6 @@ export const verifyCommand: Command = {
     return result.verified ? ExitCode.ok : ExitCode.checkFailed;
   },
 };
-
-function stringOption(values: ParsedValues, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function identityPolicy(values: ParsedValues): IdentityPolicy | undefined {
-  const subject = stringOption(values, 'certificate-identity');
-  const subjectPattern = stringOption(values, 'certificate-identity-regexp');
-  const issuer = stringOption(values, 'certificate-oidc-issuer');
-  if (subject === undefined && subjectPattern === undefined) {
-    if (issuer !== undefined)
-      throw new UsageError('verify: --certificate-oidc-issuer needs --certificate-identity');
-    return undefined;
-  }
-  if (subject !== undefined && subjectPattern !== undefined) {
-    throw new UsageError('verify: use --certificate-identity or --certificate-identity-regexp, not both');
-  }
-  if (issuer === undefined)
-    throw new UsageError('verify: keyless verification needs --certificate-oidc-issuer');
-  return subject !== undefined ? { subject, issuer } : { subjectPattern, issuer };
-}
-
-async function readKeyring(values: ParsedValues, context: CliContext): Promise<Keyring | undefined> {
-  const key = stringOption(values, 'key');
-  const keyring = stringOption(values, 'keyring');
-  if (key !== undefined && keyring !== undefined)
-    throw new UsageError('verify: use --key or --keyring, not both');
-  if (key !== undefined)
-    return keyringFromPublicKey((await context.fileSystem.readFile(key)).toString('utf8'), key);
-  if (keyring !== undefined)
-    return parseKeyring((await context.fileSystem.readFile(keyring)).toString('utf8'), keyring);
-  return undefined;
-}
 
 /** One line per check, ✓ or ✗ with its reason, then the verdict. */
 export function formatVerificationText(file: string, bundlePath: string, result: VerificationResult): string {

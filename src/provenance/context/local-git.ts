@@ -1,0 +1,52 @@
+import { type BuildContext, buildTypeBase } from './build-context.js';
+
+/** Runs `git` with arguments in the project directory; resolves to its trimmed stdout, or undefined on failure. */
+export type GitRunner = (args: readonly string[]) => Promise<string | undefined>;
+
+/**
+ * A build outside CI: the facts come from the git checkout. Nothing vouches for a laptop, so the builder id
+ * says "local" and verifiers should not list it as trusted; a dirty tree is recorded, never hidden.
+ */
+export async function detectLocalGit(git: GitRunner): Promise<BuildContext> {
+  const commit = await git(['rev-parse', '--verify', 'HEAD']);
+  const remote = await git(['remote', 'get-url', 'origin']);
+  const ref = await git(['symbolic-ref', '-q', 'HEAD']);
+  const status = commit === undefined ? undefined : await git(['status', '--porcelain']);
+  const dirty = status === undefined ? undefined : status.length > 0;
+  const repository = remote === undefined ? undefined : repositoryUrl(remote);
+  return {
+    kind: 'local',
+    builderId: `${buildTypeBase.replace('/buildtypes', '/builders')}/local`,
+    buildType: `${buildTypeBase}/local/v1`,
+    externalParameters: Object.fromEntries(
+      Object.entries({ repository, ref }).filter(([, value]) => value !== undefined),
+    ),
+    internalParameters: dirty === undefined ? {} : { dirty },
+    source:
+      repository !== undefined || commit !== undefined
+        ? { repository, ref, commit, ...(dirty === undefined ? {} : { dirty }) }
+        : undefined,
+    invocationId: undefined,
+  };
+}
+
+/**
+ * A remote URL fit to publish: credentials removed (a token in `https://user:token@host/…` must never reach
+ * an attestation), scp-like `git@host:owner/repo.git` turned into `https://host/owner/repo`, `.git` dropped.
+ */
+export function repositoryUrl(remote: string): string {
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(remote);
+  if (scp) return `https://${scp[1]}/${(scp[2] as string).replace(/\.git$/, '')}`;
+  try {
+    const url = new URL(remote);
+    // WHATWG URLs cannot switch a non-special scheme to https in place, so build the string.
+    if (['ssh:', 'git:', 'git+ssh:'].includes(url.protocol)) {
+      return `https://${url.hostname}${url.pathname}`.replace(/\.git$/, '');
+    }
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\.git$/, '').replace(/\/$/, '');
+  } catch {
+    return remote.replace(/\.git$/, '');
+  }
+}

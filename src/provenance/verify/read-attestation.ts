@@ -1,0 +1,106 @@
+/**
+ * The forms attestations are published in, each turned into Sigstore bundles for `verifyBundle`:
+ * - a Sigstore bundle (v0.1–v0.3) holding a DSSE envelope: cosign, sigstore-js, slsa-github-generator v2,
+ *   GitHub's `gh attestation`, ours;
+ * - a bare DSSE envelope (`payloadType`, `payload`, `signatures`), as slsa-github-generator v1 wrote
+ *   `.intoto.jsonl`: its certificate or key id becomes the bundle's verification material, and with no log
+ *   entry or timestamp a certificate cannot be checked offline: verification then fails, as it must;
+ * - npm's attestations document (`{"attestations": [{predicateType, bundle}]}`, registry `/-/npm/v1/attestations`);
+ * - JSON Lines of any of these (one attestation per line).
+ */
+export interface AttestationCandidate {
+  /** Where it was found, for reports: `line 2`, `attestations[1]`. */
+  label: string;
+  bundle: Uint8Array;
+}
+
+const bundleV03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+type Json = Record<string, unknown>;
+
+function object(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/**
+ * The candidates in an attestation file. Text that is no JSON at all, or JSON of no known form, gives one
+ * candidate holding the raw bytes, so that verification reports a failed `bundle-parse` check naming
+ * the problem rather than nothing.
+ */
+export function readAttestationCandidates(bytes: Uint8Array): AttestationCandidate[] {
+  const text = Buffer.from(bytes).toString('utf8');
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    if (lines.length < 2) return [{ label: 'file', bundle: bytes }];
+    return lines.flatMap((line, index) => fromJson(parseOrRaw(line), `line ${index + 1}`));
+  }
+  return fromJson(whole, 'file');
+}
+
+function parseOrRaw(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
+  }
+}
+
+function fromJson(value: unknown, label: string): AttestationCandidate[] {
+  const root = object(value);
+  if (root && Array.isArray(root.attestations)) {
+    return root.attestations.flatMap((item, index) => {
+      const bundle = object(item)?.bundle;
+      return fromJson(bundle ?? item, `${label === 'file' ? '' : `${label} `}attestations[${index}]`);
+    });
+  }
+  if (root && root.mediaType === undefined && root.payloadType !== undefined && root.dsseEnvelope === undefined) {
+    return [{ label, bundle: encode(envelopeBundle(root)) }];
+  }
+  return [{ label, bundle: typeof value === 'string' ? Buffer.from(value) : encode(value) }];
+}
+
+function encode(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/** A bare DSSE envelope as a v0.3 bundle with the material its first signature carries. */
+function envelopeBundle(envelope: Json): Json {
+  const signatures = Array.isArray(envelope.signatures) ? envelope.signatures : [];
+  const first = object(signatures[0]) ?? {};
+  const certificate = typeof first.cert === 'string' ? pemToBase64Der(first.cert) : undefined;
+  const verificationMaterial: Json = certificate
+    ? { certificate: { rawBytes: certificate }, tlogEntries: [] }
+    : { publicKey: { hint: typeof first.keyid === 'string' ? first.keyid : '' }, tlogEntries: [] };
+  return {
+    mediaType: bundleV03,
+    verificationMaterial,
+    dsseEnvelope: {
+      payload: envelope.payload,
+      payloadType: envelope.payloadType,
+      signatures: signatures.map((signature) => {
+        const item = object(signature) ?? {};
+        return { sig: item.sig, keyid: typeof item.keyid === 'string' ? item.keyid : '' };
+      }),
+    },
+  };
+}
+
+function pemToBase64Der(pem: string): string | undefined {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
+  return match ? (match[1] as string).replace(/\s+/g, '') : undefined;
+}
+
+/** The in-toto statement inside a bundle's DSSE envelope, or undefined when there is none to read. */
+export function statementOf(bundle: Uint8Array): unknown {
+  try {
+    const root = object(JSON.parse(Buffer.from(bundle).toString('utf8')));
+    const payload = object(root?.dsseEnvelope)?.payload;
+    if (typeof payload !== 'string') return undefined;
+    return JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
