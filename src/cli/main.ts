@@ -73,6 +73,21 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     load: async () => (await import('./commands/verify-attestation.js')).verifyAttestationCommand,
   },
   // --- vulnerability database commands (db import/update/status) ---
+  {
+    path: ['db', 'import'],
+    summary: 'import OSV advisories (all.zip archives, folders, JSON files) into the offline database',
+    load: async () => (await import('./commands/db-import.js')).dbImportCommand,
+  },
+  {
+    path: ['db', 'update'],
+    summary: 'download the OSV all.zip archives and update the offline advisory database',
+    load: async () => (await import('./commands/db-update.js')).dbUpdateCommand,
+  },
+  {
+    path: ['db', 'status'],
+    summary: 'show the advisory database: sources, import times, advisories per ecosystem, age',
+    load: async () => (await import('./commands/db-status.js')).dbStatusCommand,
+  },
   // --- scan and vex commands ---
   {
     path: ['vex', 'create'],
@@ -80,6 +95,21 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     load: async () => (await import('./commands/vex-create.js')).vexCreateCommand,
   },
   // --- policy commands ---
+  {
+    path: ['policy', 'eval'],
+    summary: 'evaluate CEL policy rules over SBOM, signatures, provenance and scan results',
+    load: async () => (await import('./commands/policy-eval.js')).policyEvalCommand,
+  },
+  {
+    path: ['policy', 'test'],
+    summary: 'run policy unit tests (*.policytest.yaml)',
+    load: async () => (await import('./commands/policy-test.js')).policyTestCommand,
+  },
+  {
+    path: ['policy', 'init'],
+    summary: 'write the built-in policy pack as a policy file to start from',
+    load: async () => (await import('./commands/policy-init.js')).policyInitCommand,
+  },
 ];
 
 function topLevelHelp(): string {

@@ -18,11 +18,16 @@ export const keyOptions: Record<string, OptionSpec> = {
 };
 
 /** Where the signing key comes from: `--key FILE` or `--key-env NAME`, exactly one. */
-export function keySource(command: string, values: ParsedValues, keylessOnly: readonly string[] = []): KeySource {
+export function keySource(
+  command: string,
+  values: ParsedValues,
+  keylessOnly: readonly string[] = [],
+): KeySource {
   const path = typeof values.key === 'string' ? values.key : undefined;
   const variable = typeof values['key-env'] === 'string' ? values['key-env'] : undefined;
   for (const option of keylessOnly) {
-    if (values[option] !== undefined) throw new UsageError(`${command}: --${option} applies to --keyless only`);
+    if (values[option] !== undefined)
+      throw new UsageError(`${command}: --${option} applies to --keyless only`);
   }
   if (path !== undefined && variable !== undefined) {
     throw new UsageError(`${command}: --key and --key-env exclude each other`);

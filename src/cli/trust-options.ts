@@ -44,4 +44,3 @@ export async function readKeyring(
     return parseKeyring((await context.fileSystem.readFile(keyring)).toString('utf8'), keyring);
   return undefined;
 }
-

@@ -3,7 +3,7 @@ import type { BundleJson } from '../signing/sign/bundle-json.js';
 import { signStatement } from '../signing/sign/dsse-bundle.js';
 import type { BuildContext } from './context/build-context.js';
 import { buildProvenancePredicate, type ProvenanceTimes, type SlsaProvenanceV1 } from './slsa-v1.js';
-import { buildStatement, slsaProvenanceV1, type Statement, type Subject } from './statement.js';
+import { buildStatement, type Statement, type Subject, slsaProvenanceV1 } from './statement.js';
 
 export interface Attestation<Predicate = unknown> {
   statement: Statement<Predicate>;

@@ -55,7 +55,8 @@ export function checkResourceDescriptor(value: Json, path: string, issues: Confo
   if (value.uri === undefined && value.digest === undefined && value.content === undefined) {
     issues.push({ path, message: 'needs at least one of uri, digest, content' });
   }
-  if (value.uri !== undefined && !isUri(value.uri)) issues.push({ path: `${path}.uri`, message: 'must be a URI' });
+  if (value.uri !== undefined && !isUri(value.uri))
+    issues.push({ path: `${path}.uri`, message: 'must be a URI' });
   if (value.digest !== undefined) checkDigestSet(value.digest, `${path}.digest`, issues);
   for (const field of ['name', 'content', 'mediaType'] as const) {
     if (value[field] !== undefined && typeof value[field] !== 'string') {
@@ -76,16 +77,18 @@ export function checkStatementV1(statement: Json): ConformanceIssue[] {
   if (!Array.isArray(statement.subject) || statement.subject.length === 0) {
     issues.push({ path: '$.subject', message: 'must be a non-empty list' });
   } else {
-    statement.subject.forEach((subject, index) => {
+    for (const [index, subject] of statement.subject.entries()) {
       const path = `$.subject[${index}]`;
       // statement.md: each subject MUST have a digest, and a name.
-      if (!isObject(subject)) return issues.push({ path, message: 'must be an object' });
+      if (!isObject(subject)) {
+        issues.push({ path, message: 'must be an object' });
+        continue;
+      }
       if (typeof subject.name !== 'string' || subject.name === '') {
         issues.push({ path: `${path}.name`, message: 'must be a non-empty string' });
       }
       checkDigestSet(subject.digest, `${path}.digest`, issues);
-      return undefined;
-    });
+    }
   }
   if (!isUri(statement.predicateType)) issues.push({ path: '$.predicateType', message: 'must be a URI' });
   if (statement.predicate !== undefined && !isObject(statement.predicate)) {
@@ -152,7 +155,7 @@ function checkDescriptorList(value: Json, path: string, issues: ConformanceIssue
     issues.push({ path, message: 'must be a list of ResourceDescriptors' });
     return;
   }
-  value.forEach((item, index) => checkResourceDescriptor(item, `${path}[${index}]`, issues));
+  for (const [index, item] of value.entries()) checkResourceDescriptor(item, `${path}[${index}]`, issues);
 }
 
 function isStringMap(value: Json): boolean {

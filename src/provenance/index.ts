@@ -1,10 +1,16 @@
 export { type Attestation, attest, attestProvenance, bundlePathFor, serializeStatement } from './attest.js';
-export { checkSlsaProvenanceV1, checkStatementV1, type ConformanceIssue } from './conformance.js';
+export { type ConformanceIssue, checkSlsaProvenanceV1, checkStatementV1 } from './conformance.js';
 export type { BuildContext, SourceFacts } from './context/build-context.js';
 export { type BuildContextOverrides, detectBuildContext } from './context/detect.js';
 export { systemGit } from './context/git-runner.js';
 export { type GitRunner, repositoryUrl } from './context/local-git.js';
-export { type Predicate, type PredicateKind, predicateFor, predicateKinds, predicateTypes } from './predicates.js';
+export {
+  type Predicate,
+  type PredicateKind,
+  predicateFor,
+  predicateKinds,
+  predicateTypes,
+} from './predicates.js';
 export { buildProvenancePredicate, type ProvenanceTimes, rfc3339, type SlsaProvenanceV1 } from './slsa-v1.js';
 export * from './statement.js';
 export { subjectsFromFiles } from './subjects.js';
@@ -18,6 +24,7 @@ export {
 } from './verify/expectations.js';
 export { readAttestationCandidates } from './verify/read-attestation.js';
 export {
+  type ArtifactDigest,
   type AttestationVerification,
   type VerifyAttestationOptions,
   verifyAttestation,

@@ -41,12 +41,17 @@ export function predicateFor(
     new InputError({ code: 'INPUT_UNSUPPORTED', file, message: `not ${what} (--predicate-type ${kind})` });
   switch (kind) {
     case 'sbom':
-      if (document.bomFormat === 'CycloneDX') return { predicateType: predicateTypes.cyclonedx, predicate: document };
-      if (typeof document.spdxVersion === 'string') return { predicateType: predicateTypes.spdx, predicate: document };
+      if (document.bomFormat === 'CycloneDX')
+        return { predicateType: predicateTypes.cyclonedx, predicate: document };
+      if (typeof document.spdxVersion === 'string')
+        return { predicateType: predicateTypes.spdx, predicate: document };
       throw wrongKind('a CycloneDX or SPDX JSON SBOM');
     case 'vuln':
       if (document.schema === 'https://veriship.dev/scan-report/v1') {
-        return { predicateType: predicateTypes.vulns, predicate: vulnsPredicate(document as unknown as ScanReport, options.now) };
+        return {
+          predicateType: predicateTypes.vulns,
+          predicate: vulnsPredicate(document as unknown as ScanReport, options.now),
+        };
       }
       if (typeof document.scanner === 'object' && document.scanner !== null) {
         return { predicateType: predicateTypes.vulns, predicate: document };

@@ -30,12 +30,26 @@ export const attestProvenanceCommand: Command = {
     'come from SOURCE_DATE_EPOCH when it is set. Fields and build types: docs/provenance.md.',
   ].join('\n'),
   options: {
-    subject: { type: 'string', multiple: true, value: 'FILE', description: 'a file the build produced (repeatable)' },
+    subject: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'a file the build produced (repeatable)',
+    },
     ...keyOptions,
-    output: { type: 'string', short: 'o', value: 'FILE', description: `the statement (default ${defaultOutput})` },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: `the statement (default ${defaultOutput})`,
+    },
     'builder-id': { type: 'string', value: 'URI', description: 'override the detected builder id' },
     'source-uri': { type: 'string', value: 'URL', description: 'override the source repository URL' },
-    'source-ref': { type: 'string', value: 'REF', description: 'override the git ref, e.g. refs/tags/v1.0.0' },
+    'source-ref': {
+      type: 'string',
+      value: 'REF',
+      description: 'override the git ref, e.g. refs/tags/v1.0.0',
+    },
     'source-commit': { type: 'string', value: 'SHA', description: 'override the git commit' },
     'invocation-id': { type: 'string', value: 'ID', description: 'override the invocation id (CI run URL)' },
     'source-dir': { type: 'string', value: 'DIR', description: 'the git checkout to describe (default .)' },
@@ -55,13 +69,17 @@ export const attestProvenanceCommand: Command = {
       fileSystem: context.fileSystem,
     });
     const subjects = await subjectsFromFiles(files);
-    const build = await detectBuildContext(context.environment, systemGit(text(values, 'source-dir') ?? '.'), {
-      builderId: text(values, 'builder-id'),
-      repository: text(values, 'source-uri'),
-      ref: text(values, 'source-ref'),
-      commit: text(values, 'source-commit'),
-      invocationId: text(values, 'invocation-id'),
-    });
+    const build = await detectBuildContext(
+      context.environment,
+      systemGit(text(values, 'source-dir') ?? '.'),
+      {
+        builderId: text(values, 'builder-id'),
+        repository: text(values, 'source-uri'),
+        ref: text(values, 'source-ref'),
+        commit: text(values, 'source-commit'),
+        invocationId: text(values, 'invocation-id'),
+      },
+    );
     const attestation = await attestProvenance(
       subjects,
       build,

@@ -29,16 +29,32 @@ export const attestCommand: Command = {
   ].join('\n'),
   options: {
     'predicate-type': { type: 'string', value: 'KIND', description: 'sbom, vuln, openvex or custom' },
-    'predicate-type-uri': { type: 'string', value: 'URI', description: 'the predicate type of a custom predicate' },
+    'predicate-type-uri': {
+      type: 'string',
+      value: 'URI',
+      description: 'the predicate type of a custom predicate',
+    },
     predicate: { type: 'string', value: 'FILE', description: 'the predicate document (JSON)' },
-    subject: { type: 'string', multiple: true, value: 'FILE', description: 'a file the attestation is about (repeatable)' },
+    subject: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'a file the attestation is about (repeatable)',
+    },
     ...keyOptions,
-    output: { type: 'string', short: 'o', value: 'FILE', description: 'the statement (default attestation.json)' },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: 'the statement (default attestation.json)',
+    },
     format: { type: 'string', value: 'FORMAT', description: 'report: text (default) or json' },
   },
   async run(values, positionals, context) {
     if (positionals.length > 0) {
-      throw new UsageError(`attest: unexpected ${positionals[0]} (subcommand: attest provenance; files go in --subject)`);
+      throw new UsageError(
+        `attest: unexpected ${positionals[0]} (subcommand: attest provenance; files go in --subject)`,
+      );
     }
     const format = oneOf('attest', 'format', values.format, ['text', 'json'] as const, 'text');
     if (values['predicate-type'] === undefined) {
@@ -78,7 +94,13 @@ export const attestCommand: Command = {
     const bundlePath = bundlePathFor(output);
     await writeFileAtomic(output, serializeStatement(attestation.statement));
     await writeFileAtomic(bundlePath, serializeBundle(attestation.bundle));
-    const summary = { statement: output, bundle: bundlePath, predicateType, subjects: subjects.length, keyId: signer.keyId };
+    const summary = {
+      statement: output,
+      bundle: bundlePath,
+      predicateType,
+      subjects: subjects.length,
+      keyId: signer.keyId,
+    };
     await writeOutput(
       context,
       undefined,

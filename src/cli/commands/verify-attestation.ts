@@ -1,9 +1,12 @@
 import { UsageError } from '../../errors.js';
 import { predicateTypes } from '../../provenance/predicates.js';
-import { slsaProvenanceV02, slsaProvenanceV1 } from '../../provenance/statement.js';
+import { slsaProvenanceV1, slsaProvenanceV02 } from '../../provenance/statement.js';
 import { parseDuration } from '../../provenance/verify/duration.js';
 import type { AttestationExpectations } from '../../provenance/verify/expectations.js';
-import { type AttestationVerification, verifyAttestation } from '../../provenance/verify/verify-attestation.js';
+import {
+  type AttestationVerification,
+  verifyAttestation,
+} from '../../provenance/verify/verify-attestation.js';
 import { artifactFromFile } from '../../signing/verify/artifact.js';
 import { parseTrustedRoot } from '../../signing/verify/trusted-root.js';
 import type { Command, ParsedValues } from '../command.js';
@@ -33,7 +36,7 @@ export const verifyAttestationCommand: Command = {
   description: [
     'Verifies the attestation in --bundle (a Sigstore bundle, a bare DSSE envelope, JSON Lines of them, or',
     "npm's attestations document) for ARTIFACT: the signature and its trust as `veriship verify` does, that",
-    "ARTIFACT's SHA-256 is a subject of the statement (ARTIFACT may be sha256:HEX for an artifact known",
+    "ARTIFACT's SHA-256 is a subject of the statement (ARTIFACT may be sha256:HEX or sha512:HEX for an artifact known",
     'by digest), and what the statement says, in the manner of',
     'slsa-verifier: predicate type (default provenance: SLSA v1 or v0.2), builder id (without @ref it',
     'matches any ref), source repository, ref or tag, and age (--max-age 24h, 7d: stale attestations are',
@@ -42,26 +45,62 @@ export const verifyAttestationCommand: Command = {
     'file cannot be read. Checks and examples: docs/provenance.md.',
   ].join('\n'),
   options: {
-    bundle: { type: 'string', value: 'B', description: 'the attestation (default ARTIFACT.intoto.sigstore.json)' },
+    bundle: {
+      type: 'string',
+      value: 'B',
+      description: 'the attestation (default ARTIFACT.intoto.sigstore.json)',
+    },
     key: { type: 'string', value: 'PUB', description: 'the trusted public key (PEM)' },
     keyring: { type: 'string', value: 'KR', description: 'a keyring of trusted keys (JSON or YAML)' },
-    'certificate-identity': { type: 'string', value: 'X', description: "keyless: the signer's identity, exactly" },
-    'certificate-identity-regexp': { type: 'string', value: 'R', description: 'keyless: a regular expression for the identity' },
-    'certificate-oidc-issuer': { type: 'string', value: 'I', description: 'keyless: the OIDC issuer of the identity' },
-    'trusted-root': { type: 'string', value: 'FILE', description: 'Sigstore trusted_root.json (keyless, logs, timestamps)' },
+    'certificate-identity': {
+      type: 'string',
+      value: 'X',
+      description: "keyless: the signer's identity, exactly",
+    },
+    'certificate-identity-regexp': {
+      type: 'string',
+      value: 'R',
+      description: 'keyless: a regular expression for the identity',
+    },
+    'certificate-oidc-issuer': {
+      type: 'string',
+      value: 'I',
+      description: 'keyless: the OIDC issuer of the identity',
+    },
+    'trusted-root': {
+      type: 'string',
+      value: 'FILE',
+      description: 'Sigstore trusted_root.json (keyless, logs, timestamps)',
+    },
     'predicate-type': {
       type: 'string',
       value: 'T',
       description: 'provenance (default), slsa-v1, sbom, vuln, openvex, or a predicate type URI',
     },
     'builder-id': { type: 'string', value: 'ID', description: 'the builder that must have built it' },
-    'source-uri': { type: 'string', value: 'URI', description: 'the source repository, e.g. github.com/OWNER/REPO' },
+    'source-uri': {
+      type: 'string',
+      value: 'URI',
+      description: 'the source repository, e.g. github.com/OWNER/REPO',
+    },
     'source-ref': { type: 'string', value: 'REF', description: 'the exact git ref, e.g. refs/heads/main' },
     'source-branch': { type: 'string', value: 'B', description: 'the branch (refs/heads/B)' },
     'source-tag': { type: 'string', value: 'T', description: 'the tag (refs/tags/T)' },
-    'source-versioned-tag': { type: 'string', value: 'V', description: 'a tag of version vX[.Y[.Z]] (semver prefix)' },
-    'max-age': { type: 'string', value: 'DURATION', description: 'reject attestations built longer ago (24h, 7d, 90m)' },
-    'statement-type': { type: 'string', value: 'v1|any', description: 'require in-toto Statement v1 (default any)' },
+    'source-versioned-tag': {
+      type: 'string',
+      value: 'V',
+      description: 'a tag of version vX[.Y[.Z]] (semver prefix)',
+    },
+    'max-age': {
+      type: 'string',
+      value: 'DURATION',
+      description: 'reject attestations built longer ago (24h, 7d, 90m)',
+    },
+    'statement-type': {
+      type: 'string',
+      value: 'v1|any',
+      description: 'require in-toto Statement v1 (default any)',
+    },
     format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
   },
   async run(values, positionals, context) {
@@ -72,25 +111,33 @@ export const verifyAttestationCommand: Command = {
     const identity = identityPolicy('verify-attestation', values);
     const keyring = await readKeyring('verify-attestation', values, context);
     if (keyring && identity) {
-      throw new UsageError('verify-attestation: use either a key (--key, --keyring) or a certificate identity, not both');
+      throw new UsageError(
+        'verify-attestation: use either a key (--key, --keyring) or a certificate identity, not both',
+      );
     }
     if (!keyring && !identity) {
-      throw new UsageError('verify-attestation: give --key or --keyring, or --certificate-identity(-regexp) with --certificate-oidc-issuer');
+      throw new UsageError(
+        'verify-attestation: give --key or --keyring, or --certificate-identity(-regexp) with --certificate-oidc-issuer',
+      );
     }
     const trustedRootPath = stringOption(values, 'trusted-root');
-    if (identity && !trustedRootPath) throw new UsageError('verify-attestation: keyless verification needs --trusted-root');
+    if (identity && !trustedRootPath)
+      throw new UsageError('verify-attestation: keyless verification needs --trusted-root');
     const trustedRoot = trustedRootPath
       ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
       : undefined;
     const expectations = readExpectations(values);
     const attestation = await context.fileSystem.readFile(bundlePath);
-    const digest = /^sha256:([0-9a-fA-F]{64})$/.exec(artifact)?.[1];
+    const digestMatch = /^(sha256:[0-9a-fA-F]{64}|sha512:[0-9a-fA-F]{128})$/.exec(artifact)?.[1];
+    const digest = digestMatch
+      ? { algorithm: digestMatch.slice(0, 6) as 'sha256' | 'sha512', hex: digestMatch.slice(7) }
+      : undefined;
     if (digest === undefined && (await context.fileSystem.kind(artifact)) !== 'file') {
       await context.fileSystem.readFile(artifact); // reports the right InputError
     }
     const result = await verifyAttestation({
       attestation,
-      artifact: digest !== undefined ? { sha256: digest } : artifactFromFile(artifact),
+      artifact: digest ?? artifactFromFile(artifact),
       keyring,
       trustedRoot,
       identity,
@@ -100,7 +147,9 @@ export const verifyAttestationCommand: Command = {
     await writeOutput(
       context,
       undefined,
-      format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatAttestationText(artifact, bundlePath, result),
+      format === 'json'
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : formatAttestationText(artifact, bundlePath, result),
     );
     return result.verified ? ExitCode.ok : ExitCode.checkFailed;
   },
@@ -120,7 +169,13 @@ function readExpectations(values: ParsedValues): AttestationExpectations {
   if (refs.length > 1) throw new UsageError(`verify-attestation: use one of --${refs.join(', --')}`);
   const expectations: AttestationExpectations = {
     predicateTypes: named ?? [predicate],
-    statementType: oneOf('verify-attestation', 'statement-type', values['statement-type'], ['v1', 'any'] as const, 'any'),
+    statementType: oneOf(
+      'verify-attestation',
+      'statement-type',
+      values['statement-type'],
+      ['v1', 'any'] as const,
+      'any',
+    ),
   };
   const builderId = stringOption(values, 'builder-id');
   if (builderId !== undefined) expectations.builderId = builderId;
@@ -140,8 +195,14 @@ function readExpectations(values: ParsedValues): AttestationExpectations {
 }
 
 /** One line per check, ✓ or ✗ with its reason, then the verdict. */
-export function formatAttestationText(artifact: string, bundlePath: string, result: AttestationVerification): string {
-  const lines = [`${artifact} (attestation ${bundlePath}${result.attestation === 'file' ? '' : `, ${result.attestation}`}):`];
+export function formatAttestationText(
+  artifact: string,
+  bundlePath: string,
+  result: AttestationVerification,
+): string {
+  const lines = [
+    `${artifact} (attestation ${bundlePath}${result.attestation === 'file' ? '' : `, ${result.attestation}`}):`,
+  ];
   for (const check of result.checks) {
     lines.push(`  ${check.passed ? '✓' : '✗'} ${check.check}${check.reason ? `: ${check.reason}` : ''}`);
   }

@@ -36,8 +36,7 @@ export function detectGitHubActions(environment: Environment): BuildContext | un
     source: repository
       ? { repository, ref: environment.GITHUB_REF, commit: environment.GITHUB_SHA }
       : undefined,
-    invocationId:
-      repository && runId ? `${repository}/actions/runs/${runId}/attempts/${attempt}` : undefined,
+    invocationId: repository && runId ? `${repository}/actions/runs/${runId}/attempts/${attempt}` : undefined,
   };
 }
 

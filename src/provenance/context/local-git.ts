@@ -45,7 +45,10 @@ export function repositoryUrl(remote: string): string {
     }
     url.username = '';
     url.password = '';
-    return url.toString().replace(/\.git$/, '').replace(/\/$/, '');
+    return url
+      .toString()
+      .replace(/\.git$/, '')
+      .replace(/\/$/, '');
   } catch {
     return remote.replace(/\.git$/, '');
   }

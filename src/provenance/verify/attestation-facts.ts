@@ -1,4 +1,4 @@
-import { slsaProvenanceV02, slsaProvenanceV1, type Subject } from '../statement.js';
+import { type Subject, slsaProvenanceV1, slsaProvenanceV02 } from '../statement.js';
 
 /**
  * What a verifier and a policy need from a provenance statement, read from SLSA v1 or v0.2 predicates as
@@ -34,7 +34,9 @@ function string(value: unknown): string | undefined {
 function stringMap(value: unknown): Record<string, string> | undefined {
   const map = object(value);
   if (!map) return undefined;
-  const entries = Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const entries = Object.entries(map).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 

@@ -11,7 +11,10 @@ export function parseDuration(text: string, option = '--max-age'): number {
   if (parts.length === 0) {
     throw new UsageError(`${option}: ${JSON.stringify(text)} is not a duration such as 24h, 7d or 90m`);
   }
-  const seconds = parts.reduce((total, [, count, unit]) => total + Number(count) * (units[unit as string] ?? 0), 0);
+  const seconds = parts.reduce(
+    (total, [, count, unit]) => total + Number(count) * (units[unit as string] ?? 0),
+    0,
+  );
   if (seconds <= 0) throw new UsageError(`${option}: the duration must be longer than zero`);
   return seconds * 1000;
 }

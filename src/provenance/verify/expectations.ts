@@ -1,6 +1,6 @@
-import { conformanceProblems } from './schema-check.js';
-import { statementTypeV01, statementTypeV1 } from '../statement.js';
+import { statementTypeV1, statementTypeV01 } from '../statement.js';
 import type { AttestationFacts } from './attestation-facts.js';
+import { conformanceProblems } from './schema-check.js';
 
 /** One named check of an attestation's content (docs/provenance.md lists them). */
 export interface ContentCheck {
@@ -61,7 +61,8 @@ export function checkContent(
       ? { check: 'statement-schema', passed: true }
       : { check: 'statement-schema', passed: false, reason: problems.slice(0, 5).join('; ') },
   );
-  if (expectations.builderId !== undefined) checks.push(builderCheck(facts.builderId, expectations.builderId));
+  if (expectations.builderId !== undefined)
+    checks.push(builderCheck(facts.builderId, expectations.builderId));
   if (expectations.sourceUri !== undefined) checks.push(sourceCheck(facts.sourceUri, expectations.sourceUri));
   if (expectations.sourceRef !== undefined || expectations.sourceVersionedTag !== undefined) {
     checks.push(refCheck(facts.sourceRef, expectations));
@@ -74,7 +75,11 @@ function statementTypeCheck(facts: AttestationFacts, expectations: AttestationEx
   const type = facts.statementType;
   if (type === statementTypeV1) return { check: 'statement-type', passed: true, reason: type };
   if (type === statementTypeV01 && expectations.statementType === 'any') {
-    return { check: 'statement-type', passed: true, reason: `${type} (pre-v1, accepted by --statement-type any)` };
+    return {
+      check: 'statement-type',
+      passed: true,
+      reason: `${type} (pre-v1, accepted by --statement-type any)`,
+    };
   }
   const why =
     type === statementTypeV01
@@ -84,11 +89,21 @@ function statementTypeCheck(facts: AttestationFacts, expectations: AttestationEx
 }
 
 function builderCheck(actual: string | undefined, expected: string): ContentCheck {
-  if (actual === undefined) return { check: 'builder-id', passed: false, reason: 'the provenance names no builder id' };
-  const matches = expected.includes('@') ? actual === expected : actual.replace(/@[^/]*$/, '') === expected;
+  if (actual === undefined)
+    return { check: 'builder-id', passed: false, reason: 'the provenance names no builder id' };
+  const matches = expected.includes('@') ? actual === expected : withoutRef(actual) === expected;
   return matches
     ? { check: 'builder-id', passed: true, reason: actual }
     : { check: 'builder-id', passed: false, reason: `built by ${actual}, not by the expected ${expected}` };
+}
+
+/** A builder id without its `@ref` suffix (`…/builder.yml@refs/tags/v2.1.0` → `…/builder.yml`). */
+function withoutRef(builderId: string): string {
+  const at = builderId.lastIndexOf('@');
+  // An `@` inside the authority (user@host) is not a ref separator.
+  return at > builderId.indexOf('/', builderId.indexOf('://') + 3) && at > 0
+    ? builderId.slice(0, at)
+    : builderId;
 }
 
 /**
@@ -97,7 +112,10 @@ function builderCheck(actual: string | undefined, expected: string): ContentChec
  * and every URI form provenance uses compare equal this way.
  */
 export function normalizeSourceUri(uri: string): string {
-  let rest = uri.trim().replace(/^git\+/, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  let rest = uri
+    .trim()
+    .replace(/^git\+/, '')
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   rest = rest.replace(/^[^/@]*@/, ''); // user@host
   rest = rest.replace(/@refs\/.*$/, '').replace(/@[0-9a-f]{40}$/, '');
   rest = rest.replace(/\.git$/, '').replace(/\/+$/, '');
@@ -106,22 +124,33 @@ export function normalizeSourceUri(uri: string): string {
 }
 
 function sourceCheck(actual: string | undefined, expected: string): ContentCheck {
-  if (actual === undefined) return { check: 'source-uri', passed: false, reason: 'the provenance names no source repository' };
+  if (actual === undefined)
+    return { check: 'source-uri', passed: false, reason: 'the provenance names no source repository' };
   return normalizeSourceUri(actual) === normalizeSourceUri(expected)
     ? { check: 'source-uri', passed: true, reason: actual }
-    : { check: 'source-uri', passed: false, reason: `built from ${actual}, not from the expected ${expected}` };
+    : {
+        check: 'source-uri',
+        passed: false,
+        reason: `built from ${actual}, not from the expected ${expected}`,
+      };
 }
 
 function refCheck(actual: string | undefined, expectations: AttestationExpectations): ContentCheck {
-  if (actual === undefined) return { check: 'source-ref', passed: false, reason: 'the provenance names no source ref' };
+  if (actual === undefined)
+    return { check: 'source-ref', passed: false, reason: 'the provenance names no source ref' };
   if (expectations.sourceRef !== undefined) {
     return actual === expectations.sourceRef
       ? { check: 'source-ref', passed: true, reason: actual }
-      : { check: 'source-ref', passed: false, reason: `built at ${actual}, not at the expected ${expectations.sourceRef}` };
+      : {
+          check: 'source-ref',
+          passed: false,
+          reason: `built at ${actual}, not at the expected ${expectations.sourceRef}`,
+        };
   }
   const wanted = expectations.sourceVersionedTag as string;
   const tag = actual.startsWith('refs/tags/') ? actual.slice('refs/tags/'.length) : undefined;
-  if (tag === undefined) return { check: 'source-ref', passed: false, reason: `built at ${actual}, which is not a tag` };
+  if (tag === undefined)
+    return { check: 'source-ref', passed: false, reason: `built at ${actual}, which is not a tag` };
   return versionedTagMatches(tag, wanted)
     ? { check: 'source-ref', passed: true, reason: actual }
     : { check: 'source-ref', passed: false, reason: `built at tag ${tag}, which is not a version ${wanted}` };
@@ -146,12 +175,21 @@ function ageCheck(facts: AttestationFacts, maxAgeMs: number, now: Date): Content
   const stamp = facts.finishedOn ?? facts.startedOn;
   const time = stamp === undefined ? Number.NaN : Date.parse(stamp);
   if (Number.isNaN(time)) {
-    return { check: 'max-age', passed: false, reason: 'the provenance has no readable build time (finishedOn/startedOn)' };
+    return {
+      check: 'max-age',
+      passed: false,
+      reason: 'the provenance has no readable build time (finishedOn/startedOn)',
+    };
   }
   const age = now.getTime() - time;
-  if (age < -clockSkewMs) return { check: 'max-age', passed: false, reason: `the build time ${stamp} is in the future` };
+  if (age < -clockSkewMs)
+    return { check: 'max-age', passed: false, reason: `the build time ${stamp} is in the future` };
   const hours = (age / 3_600_000).toFixed(1);
   return age <= maxAgeMs
     ? { check: 'max-age', passed: true, reason: `built ${stamp} (${hours} h ago)` }
-    : { check: 'max-age', passed: false, reason: `built ${stamp}, ${hours} h ago: older than the ${(maxAgeMs / 3_600_000).toFixed(1)} h allowed` };
+    : {
+        check: 'max-age',
+        passed: false,
+        reason: `built ${stamp}, ${hours} h ago: older than the ${(maxAgeMs / 3_600_000).toFixed(1)} h allowed`,
+      };
 }

@@ -56,7 +56,12 @@ function fromJson(value: unknown, label: string): AttestationCandidate[] {
       return fromJson(bundle ?? item, `${label === 'file' ? '' : `${label} `}attestations[${index}]`);
     });
   }
-  if (root && root.mediaType === undefined && root.payloadType !== undefined && root.dsseEnvelope === undefined) {
+  if (
+    root &&
+    root.mediaType === undefined &&
+    root.payloadType !== undefined &&
+    root.dsseEnvelope === undefined
+  ) {
     return [{ label, bundle: encode(envelopeBundle(root)) }];
   }
   return [{ label, bundle: typeof value === 'string' ? Buffer.from(value) : encode(value) }];

@@ -12,15 +12,20 @@ export interface VerifyAttestationOptions {
   /** The attestation file's bytes (bundle, DSSE envelope, npm attestations, JSON Lines). */
   attestation: Uint8Array;
   /**
-   * The artifact that must be a subject of the statement, as bytes to hash or as its SHA-256 (hex) when
-   * only the digest is at hand (a container image, a file published elsewhere).
+   * The artifact that must be a subject of the statement, as bytes to hash, or as a digest (hex) when
+   * only that is at hand: a container image, a file published elsewhere, an npm tarball's sha512.
    */
-  artifact: ArtifactSource | { sha256: string };
+  artifact: ArtifactSource | ArtifactDigest;
   keyring?: Keyring;
   trustedRoot?: TrustedRoot;
   identity?: IdentityPolicy;
   expectations: AttestationExpectations;
   now: Date;
+}
+
+export interface ArtifactDigest {
+  algorithm: 'sha256' | 'sha512';
+  hex: string;
 }
 
 export interface AttestationVerification {
@@ -46,7 +51,14 @@ export async function verifyAttestation(options: VerifyAttestationOptions): Prom
     if (result.verified) return result;
     if (!best || failures(result) < failures(best)) best = result;
   }
-  return best ?? { verified: false, attestation: 'file', checks: [{ check: 'statement-parse', passed: false, reason: 'the file holds no attestation' }], facts: undefined };
+  return (
+    best ?? {
+      verified: false,
+      attestation: 'file',
+      checks: [{ check: 'statement-parse', passed: false, reason: 'the file holds no attestation' }],
+      facts: undefined,
+    }
+  );
 }
 
 function failures(result: AttestationVerification): number {
@@ -57,10 +69,10 @@ async function verifyCandidate(
   candidate: AttestationCandidate,
   options: VerifyAttestationOptions,
 ): Promise<AttestationVerification> {
-  const byDigest = 'sha256' in options.artifact ? options.artifact.sha256.toLowerCase() : undefined;
+  const byDigest = 'algorithm' in options.artifact ? options.artifact : undefined;
   const signature = await verifyBundle({
     bundle: candidate.bundle,
-    artifact: 'sha256' in options.artifact ? undefined : options.artifact,
+    artifact: 'algorithm' in options.artifact ? undefined : options.artifact,
     keyring: options.keyring,
     trustedRoot: options.trustedRoot,
     identity: options.identity,
@@ -70,7 +82,11 @@ async function verifyCandidate(
   const statement = statementOf(candidate.bundle);
   let facts: AttestationFacts | undefined;
   if (statement === undefined) {
-    checks.push({ check: 'statement-parse', passed: false, reason: 'no in-toto statement could be read from the envelope payload' });
+    checks.push({
+      check: 'statement-parse',
+      passed: false,
+      reason: 'no in-toto statement could be read from the envelope payload',
+    });
   } else {
     facts = statementFacts(statement);
     checks.push({ check: 'statement-parse', passed: true });
@@ -78,7 +94,13 @@ async function verifyCandidate(
     checks.push(...checkContent(statement, facts, options.expectations, options.now));
   }
   // Backstop: the signature verdict and every content check the expectations ask for must be present.
-  const required = [...(byDigest !== undefined ? ['dsse-subject'] : []), 'statement-parse', 'statement-type', 'predicate-type', 'statement-schema'];
+  const required = [
+    ...(byDigest !== undefined ? ['dsse-subject'] : []),
+    'statement-parse',
+    'statement-type',
+    'predicate-type',
+    'statement-schema',
+  ];
   if (options.expectations.builderId !== undefined) required.push('builder-id');
   if (options.expectations.sourceUri !== undefined) required.push('source-uri');
   if (options.expectations.sourceRef !== undefined || options.expectations.sourceVersionedTag !== undefined) {
@@ -91,10 +113,16 @@ async function verifyCandidate(
   return { verified, attestation: candidate.label, checks, facts };
 }
 
-/** The digest form of `verifyBundle`'s `dsse-subject` check, for an artifact known only by its SHA-256. */
-function subjectCheck(facts: AttestationFacts, sha256: string): CheckResult {
-  const subject = facts.subjects.find((item) => item.digest.sha256?.toLowerCase() === sha256);
+/** The digest form of `verifyBundle`'s `dsse-subject` check, for an artifact known only by its digest. */
+function subjectCheck(facts: AttestationFacts, digest: ArtifactDigest): CheckResult {
+  const hex = digest.hex.toLowerCase();
+  const subject = facts.subjects.find((item) => item.digest[digest.algorithm]?.toLowerCase() === hex);
+  const named = `${digest.algorithm} ${hex}`;
   return subject
-    ? { check: 'dsse-subject', passed: true, reason: `sha256 ${sha256} is a subject of the statement (${subject.name})` }
-    : { check: 'dsse-subject', passed: false, reason: `no subject of the statement has sha256 ${sha256}` };
+    ? {
+        check: 'dsse-subject',
+        passed: true,
+        reason: `${named} is a subject of the statement (${subject.name})`,
+      }
+    : { check: 'dsse-subject', passed: false, reason: `no subject of the statement has ${named}` };
 }
