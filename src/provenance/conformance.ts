@@ -79,15 +79,14 @@ export function checkStatementV1(statement: Json): ConformanceIssue[] {
   } else {
     for (const [index, subject] of statement.subject.entries()) {
       const path = `$.subject[${index}]`;
-      // statement.md: each subject MUST have a digest, and a name.
+      // statement.md (v1.1): each subject is a ResourceDescriptor that MUST have `digest` set; `name` is
+      // optional ("leave the field unset or use _" when it means nothing).
       if (!isObject(subject)) {
         issues.push({ path, message: 'must be an object' });
         continue;
       }
-      if (typeof subject.name !== 'string' || subject.name === '') {
-        issues.push({ path: `${path}.name`, message: 'must be a non-empty string' });
-      }
-      checkDigestSet(subject.digest, `${path}.digest`, issues);
+      if (subject.digest === undefined) issues.push({ path: `${path}.digest`, message: 'is required' });
+      checkResourceDescriptor(subject, path, issues);
     }
   }
   if (!isUri(statement.predicateType)) issues.push({ path: '$.predicateType', message: 'must be a URI' });

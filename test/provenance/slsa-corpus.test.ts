@@ -156,7 +156,7 @@ describe('slsa-verifier corpus', { skip: !hasCorpus() && 'no ../shared/corpus' }
     );
     const candidates = readAttestationCandidates(bytes);
     assert.equal(candidates.length, 2, 'publish attestation and provenance');
-    const facts = candidates.map((candidate) => statementFacts(statementOf(candidate.bundle)));
+    const facts = candidates.map((candidate) => statementFacts(statementOf(candidate)));
     const provenance = facts.find((item) => item.predicateType === slsaProvenanceV1);
     assert.ok(provenance, 'an SLSA v1 provenance statement');
     assert.equal(provenance.sourceUri, 'https://github.com/sigstore/sigstore-js');

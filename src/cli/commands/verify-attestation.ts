@@ -108,6 +108,7 @@ export const verifyAttestationCommand: Command = {
     const format = oneOf('verify-attestation', 'format', values.format, ['text', 'json'] as const, 'text');
     const artifact = positionals[0] as string;
     const bundlePath = stringOption(values, 'bundle') ?? `${artifact}.intoto.sigstore.json`;
+    const expectations = readExpectations(values); // usage errors before any file is read
     const identity = identityPolicy('verify-attestation', values);
     const keyring = await readKeyring('verify-attestation', values, context);
     if (keyring && identity) {
@@ -126,7 +127,6 @@ export const verifyAttestationCommand: Command = {
     const trustedRoot = trustedRootPath
       ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
       : undefined;
-    const expectations = readExpectations(values);
     const attestation = await context.fileSystem.readFile(bundlePath);
     const digestMatch = /^(sha256:[0-9a-fA-F]{64}|sha512:[0-9a-fA-F]{128})$/.exec(artifact)?.[1];
     const digest = digestMatch

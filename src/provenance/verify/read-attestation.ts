@@ -12,6 +12,8 @@ export interface AttestationCandidate {
   /** Where it was found, for reports: `line 2`, `attestations[1]`. */
   label: string;
   bundle: Uint8Array;
+  /** The DSSE payload (base64) as found, so the statement is read without parsing the bundle again. */
+  payload: unknown;
 }
 
 const bundleV03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -34,8 +36,13 @@ export function readAttestationCandidates(bytes: Uint8Array): AttestationCandida
     whole = JSON.parse(text);
   } catch {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
-    if (lines.length < 2) return [{ label: 'file', bundle: bytes }];
+    if (lines.length < 2) return [{ label: 'file', bundle: bytes, payload: undefined }];
     return lines.flatMap((line, index) => fromJson(parseOrRaw(line), `line ${index + 1}`));
+  }
+  const root = object(whole);
+  if (root?.mediaType !== undefined && root.attestations === undefined) {
+    // The common case, a bundle file: hand over its own bytes rather than a re-encoding.
+    return [{ label: 'file', bundle: bytes, payload: object(root.dsseEnvelope)?.payload }];
   }
   return fromJson(whole, 'file');
 }
@@ -62,9 +69,15 @@ function fromJson(value: unknown, label: string): AttestationCandidate[] {
     root.payloadType !== undefined &&
     root.dsseEnvelope === undefined
   ) {
-    return [{ label, bundle: encode(envelopeBundle(root)) }];
+    return [{ label, bundle: encode(envelopeBundle(root)), payload: root.payload }];
   }
-  return [{ label, bundle: typeof value === 'string' ? Buffer.from(value) : encode(value) }];
+  return [
+    {
+      label,
+      bundle: typeof value === 'string' ? Buffer.from(value) : encode(value),
+      payload: object(root?.dsseEnvelope)?.payload,
+    },
+  ];
 }
 
 function encode(value: unknown): Uint8Array {
@@ -98,13 +111,11 @@ function pemToBase64Der(pem: string): string | undefined {
   return match ? (match[1] as string).replace(/\s+/g, '') : undefined;
 }
 
-/** The in-toto statement inside a bundle's DSSE envelope, or undefined when there is none to read. */
-export function statementOf(bundle: Uint8Array): unknown {
+/** The in-toto statement in a candidate's DSSE payload, or undefined when there is none to read. */
+export function statementOf(candidate: AttestationCandidate): unknown {
+  if (typeof candidate.payload !== 'string') return undefined;
   try {
-    const root = object(JSON.parse(Buffer.from(bundle).toString('utf8')));
-    const payload = object(root?.dsseEnvelope)?.payload;
-    if (typeof payload !== 'string') return undefined;
-    return JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+    return JSON.parse(Buffer.from(candidate.payload, 'base64').toString('utf8'));
   } catch {
     return undefined;
   }

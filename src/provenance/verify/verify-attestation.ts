@@ -79,7 +79,7 @@ async function verifyCandidate(
     now: options.now,
   });
   const checks: (CheckResult | ContentCheck)[] = [...signature.checks];
-  const statement = statementOf(candidate.bundle);
+  const statement = statementOf(candidate);
   let facts: AttestationFacts | undefined;
   if (statement === undefined) {
     checks.push({

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { detectBuildContext } from './detect.js';
+import { systemGit } from './git-runner.js';
+import { repositoryUrl } from './local-git.js';
+
+const noGit = async () => undefined;
+
+const github = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_REF: 'refs/tags/v1.2.0',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/release.yml@refs/tags/v1.2.0',
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_REPOSITORY_ID: '17',
+  RUNNER_ENVIRONMENT: 'github-hosted',
+};
+
+const gitlab = {
+  GITLAB_CI: 'true',
+  CI_SERVER_URL: 'https://gitlab.example.com',
+  CI_PROJECT_URL: 'https://gitlab.example.com/group/app',
+  CI_PROJECT_PATH: 'group/app',
+  CI_COMMIT_SHA: 'fedcba9876543210fedcba9876543210fedcba98',
+  CI_COMMIT_TAG: 'v2.0.0',
+  CI_CONFIG_PATH: '.gitlab-ci.yml',
+  CI_JOB_NAME: 'release',
+  CI_JOB_URL: 'https://gitlab.example.com/group/app/-/jobs/99',
+  CI_RUNNER_ID: '7',
+  CI_PIPELINE_SOURCE: 'push',
+};
+
+describe('detectBuildContext', () => {
+  it('GitHub Actions: workflow builder, repository, ref, commit and the run as invocation', async () => {
+    const context = await detectBuildContext(github, noGit);
+    assert.equal(context.kind, 'github-actions');
+    assert.equal(
+      context.builderId,
+      'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.2.0',
+    );
+    assert.equal(context.buildType, 'https://veriship.dev/buildtypes/github-actions/v1');
+    assert.deepEqual(context.externalParameters, {
+      repository: 'https://github.com/acme/app',
+      ref: 'refs/tags/v1.2.0',
+      workflow: '.github/workflows/release.yml',
+      event: 'push',
+    });
+    assert.deepEqual(context.source, {
+      repository: 'https://github.com/acme/app',
+      ref: 'refs/tags/v1.2.0',
+      commit: github.GITHUB_SHA,
+    });
+    assert.equal(context.invocationId, 'https://github.com/acme/app/actions/runs/4242/attempts/2');
+  });
+
+  it('GitLab CI: tag ref in full, runner builder, job URL as invocation', async () => {
+    const context = await detectBuildContext(gitlab, noGit);
+    assert.equal(context.kind, 'gitlab-ci');
+    assert.equal(context.builderId, 'https://gitlab.example.com/group/app/-/runners/7');
+    assert.equal(context.source?.ref, 'refs/tags/v2.0.0');
+    assert.equal(context.source?.commit, gitlab.CI_COMMIT_SHA);
+    assert.equal(context.invocationId, gitlab.CI_JOB_URL);
+    assert.equal(context.externalParameters.workflow, '.gitlab-ci.yml');
+  });
+
+  it('flags override what was detected', async () => {
+    const context = await detectBuildContext(github, noGit, {
+      builderId: 'https://builder.example/x',
+      repository: 'https://github.com/acme/mirror',
+      ref: 'refs/heads/release',
+      commit: 'b'.repeat(40),
+    });
+    assert.equal(context.builderId, 'https://builder.example/x');
+    assert.deepEqual(context.source, {
+      repository: 'https://github.com/acme/mirror',
+      ref: 'refs/heads/release',
+      commit: 'b'.repeat(40),
+    });
+    assert.equal(context.externalParameters.repository, 'https://github.com/acme/mirror');
+  });
+
+  it('a local checkout: commit, origin without credentials, branch, and a dirty tree recorded', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', directory, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      }).trim();
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(directory, 'a.txt'), 'one\n');
+    git('add', 'a.txt');
+    git('commit', '-q', '-m', 'one');
+    git('remote', 'add', 'origin', 'https://user:s3cret-token@github.com/acme/app.git');
+    const commit = git('rev-parse', 'HEAD');
+
+    const clean = await detectBuildContext({}, systemGit(directory));
+    assert.equal(clean.kind, 'local');
+    assert.deepEqual(clean.source, {
+      repository: 'https://github.com/acme/app',
+      ref: 'refs/heads/main',
+      commit,
+      dirty: false,
+    });
+    assert.ok(
+      !JSON.stringify(clean).includes('s3cret'),
+      'the token in the remote URL never reaches the provenance',
+    );
+
+    writeFileSync(join(directory, 'a.txt'), 'two\n');
+    const dirty = await detectBuildContext({}, systemGit(directory));
+    assert.equal(dirty.source?.dirty, true, 'a modified file makes the tree dirty');
+    assert.deepEqual(dirty.internalParameters, { dirty: true });
+  });
+
+  it('outside any checkout: no source, still a local context', async () => {
+    const context = await detectBuildContext({}, systemGit(mkdtempSync(join(tmpdir(), 'veriship-nogit-'))));
+    assert.equal(context.kind, 'local');
+    assert.equal(context.source, undefined);
+  });
+});
+
+describe('repositoryUrl', () => {
+  const cases: [string, string][] = [
+    ['git@github.com:acme/app.git', 'https://github.com/acme/app'],
+    ['ssh://git@gitlab.example.com:2222/group/app.git', 'https://gitlab.example.com/group/app'],
+    ['https://oauth2:glpat-xyz@gitlab.com/group/app.git', 'https://gitlab.com/group/app'],
+    ['https://github.com/acme/app', 'https://github.com/acme/app'],
+    ['/srv/git/app.git', '/srv/git/app'],
+  ];
+  for (const [remote, expected] of cases) {
+    it(`${remote} → ${expected}`, () => assert.equal(repositoryUrl(remote), expected));
+  }
+});
