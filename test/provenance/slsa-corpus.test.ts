@@ -15,6 +15,7 @@ import {
   type AttestationVerification,
   verifyAttestation,
 } from '../../src/provenance/verify/verify-attestation.js';
+import { artifactFromFile } from '../../src/signing/verify/artifact.js';
 import { parseTrustedRoot } from '../../src/signing/verify/trusted-root.js';
 import { corpusPath, hasCorpus } from '../../src/testing/corpus.js';
 
@@ -162,5 +163,98 @@ describe('slsa-verifier corpus', { skip: !hasCorpus() && 'no ../shared/corpus' }
     assert.equal(provenance.sourceUri, 'https://github.com/sigstore/sigstore-js');
     assert.equal(provenance.sourceRef, 'refs/heads/main');
     assert.deepEqual(provenance.sourceDigest, { gitCommit: '46e7056ff9912ebfee5298d94024895a9fea76c0' });
+  });
+
+  it('npm provenance (keyless, GitHub Actions) verifies offline by the tarball sha512; a bad signature fails', async () => {
+    const directory = corpusPath('slsa', 'slsa-verifier', 'npm', 'gha');
+    const trustedRoot = parseTrustedRoot(
+      readFileSync(corpusPath('sigstore', 'trusted-roots', 'production', 'trusted_root.json')),
+      'trusted_root.json',
+    );
+    const cases: [string, boolean][] = [
+      ['provenance-npm-test-cli-v1-prega.tgz.json', true],
+      ['provenance-npm-test-cli-v1-prega-invalidsigprov.tgz.json', false],
+    ];
+    for (const [name, valid] of cases) {
+      const bytes = readFileSync(`${directory}/${name}`);
+      const provenance = readAttestationCandidates(bytes)
+        .map((candidate) => statementFacts(statementOf(candidate)))
+        .find((facts) => facts.predicateType === slsaProvenanceV1);
+      const sha512 = provenance?.subjects[0]?.digest.sha512;
+      assert.ok(sha512, `${name}: the provenance names the tarball by sha512`);
+      const result = await verifyAttestation({
+        attestation: bytes,
+        artifact: { algorithm: 'sha512', hex: sha512 },
+        trustedRoot,
+        identity: {
+          subjectPattern:
+            '^https://github\\.com/sigstore/sigstore-js/\\.github/workflows/release\\.yml@refs/heads/main$',
+          issuer: 'https://token.actions.githubusercontent.com',
+        },
+        expectations: {
+          predicateTypes: [slsaProvenanceV1],
+          statementType: 'v1',
+          builderId: 'https://github.com/actions/runner/github-hosted',
+          sourceUri: 'github.com/sigstore/sigstore-js',
+          sourceRef: 'refs/heads/main',
+        },
+        now: new Date('2026-11-29T00:00:00Z'),
+      });
+      assert.equal(result.verified, valid, `${name}: ${JSON.stringify(failed(result))}`);
+      if (!valid) assert.ok(failed(result).includes('signature'), `${name}: the signature check fails`);
+    }
+  });
+
+  it('GitHub artifact attestations (bcr): verified offline; one signed by another workflow fails on the certificate, although its content claims the right builder', async () => {
+    const directory = corpusPath('slsa', 'slsa-verifier', 'bcr');
+    const trustedRoot = parseTrustedRoot(
+      readFileSync(corpusPath('sigstore', 'trusted-roots', 'production', 'trusted_root.json')),
+      'trusted_root.json',
+    );
+    for (const [name, valid] of [
+      ['MODULE', true],
+      ['MODULE-wrong-signer', false],
+    ] as const) {
+      const result = await verifyAttestation({
+        attestation: readFileSync(`${directory}/${name}.bazel.intoto.jsonl`),
+        artifact: artifactFromFile(`${directory}/${name}.bazel`),
+        trustedRoot,
+        identity: {
+          subjectPattern:
+            '^https://github\\.com/bazel-contrib/publish-to-bcr/\\.github/workflows/publish\\.yaml@refs/tags/.+$',
+          issuer: 'https://token.actions.githubusercontent.com',
+        },
+        expectations: {
+          predicateTypes: [slsaProvenanceV1],
+          statementType: 'v1',
+          builderId: 'https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml',
+          sourceUri: 'github.com/aspect-build/rules_lint',
+        },
+        now: new Date('2026-11-29T00:00:00Z'),
+      });
+      assert.deepEqual(failed(result), valid ? [] : ['certificate-identity'], name);
+      assert.equal(result.verified, valid, name);
+    }
+  });
+
+  it('slsa-github-generator examples parse: statements, envelopes and a bare v0.2 predicate', () => {
+    const directory = corpusPath('slsa', 'slsa-github-generator');
+    const envelope = readAttestationCandidates(readFileSync(`${directory}/binary-linux-amd64.intoto.jsonl`));
+    const fromEnvelope = statementFacts(statementOf(envelope[0] as never));
+    assert.equal(fromEnvelope.predicateType, slsaProvenanceV02);
+    assert.match(
+      fromEnvelope.builderId ?? '',
+      /^https:\/\/github\.com\/slsa-framework\/slsa-github-generator\//,
+    );
+    const statement = statementFacts(JSON.parse(readFileSync(`${directory}/attestation1.intoto`, 'utf8')));
+    assert.ok(statement.subjects.length > 0, 'attestation1.intoto has subjects');
+    const predicate = JSON.parse(readFileSync(`${directory}/valid-slsa-v02.json`, 'utf8'));
+    const wrapped = statementFacts({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: slsaProvenanceV02,
+      subject: [],
+      predicate,
+    });
+    assert.equal(wrapped.builderId, predicate.builder.id);
   });
 });
