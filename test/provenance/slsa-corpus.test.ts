@@ -244,7 +244,7 @@ describe('slsa-verifier corpus', { skip: !hasCorpus() && 'no ../shared/corpus' }
     assert.equal(fromEnvelope.predicateType, slsaProvenanceV02);
     assert.match(
       fromEnvelope.builderId ?? '',
-      /^https:\/\/github\.com\/slsa-framework\/slsa-github-generator\//,
+      /^https:\/\/github\.com\/[^/]+\/slsa-github-generator[^/]*\/\.github\/workflows\//,
     );
     const statement = statementFacts(JSON.parse(readFileSync(`${directory}/attestation1.intoto`, 'utf8')));
     assert.ok(statement.subjects.length > 0, 'attestation1.intoto has subjects');
