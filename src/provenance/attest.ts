@@ -1,6 +1,5 @@
-import type { Signer } from '../signing/keys/signer.js';
 import type { BundleJson } from '../signing/sign/bundle-json.js';
-import { signStatement } from '../signing/sign/dsse-bundle.js';
+import type { SigningMethod } from '../signing/sign/signing-method.js';
 import type { BuildContext } from './context/build-context.js';
 import { buildProvenancePredicate, type ProvenanceTimes, type SlsaProvenanceV1 } from './slsa-v1.js';
 import { buildStatement, type Statement, type Subject, slsaProvenanceV1 } from './statement.js';
@@ -10,15 +9,18 @@ export interface Attestation<Predicate = unknown> {
   bundle: BundleJson;
 }
 
+/** Who signs statements: a key (`keySigningMethod`) or keyless (`keylessSigningMethod`). */
+export type StatementSigner = Pick<SigningMethod, 'signStatement'>;
+
 /** Signs a statement about `subjects` into a DSSE bundle (in-toto payload type, PAE signature). */
 export async function attest<Predicate>(
   subjects: readonly Subject[],
   predicateType: string,
   predicate: Predicate,
-  signer: Signer,
+  signer: StatementSigner,
 ): Promise<Attestation<Predicate>> {
   const statement = buildStatement(subjects, predicateType, predicate);
-  return { statement, bundle: await signStatement(statement, signer) };
+  return { statement, bundle: await signer.signStatement(statement) };
 }
 
 /** An SLSA Provenance v1 statement for `subjects`, built in `context`, signed by `signer`. */
@@ -27,7 +29,7 @@ export function attestProvenance(
   context: BuildContext,
   times: ProvenanceTimes,
   toolVersion: string,
-  signer: Signer,
+  signer: StatementSigner,
 ): Promise<Attestation<SlsaProvenanceV1>> {
   return attest(subjects, slsaProvenanceV1, buildProvenancePredicate(context, times, toolVersion), signer);
 }

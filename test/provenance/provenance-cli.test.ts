@@ -250,3 +250,50 @@ describe('veriship attest provenance / verify-attestation', () => {
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   });
 });
+
+describe('veriship attest provenance --keyless against a local Fulcio and Rekor', () => {
+  it('signs the statement with a Fulcio certificate and a Rekor entry that @sigstore/verify accepts', async () => {
+    const { startMockSigstore } = await import('../../src/testing/mock-sigstore.js');
+    const { bundleFromJSON } = await import('@sigstore/bundle');
+    const { toSignedEntity, Verifier } = await import('@sigstore/verify');
+    const mock = await startMockSigstore();
+    try {
+      const subject = 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.2.0';
+      const claims = { iss: 'https://token.actions.githubusercontent.com', sub: subject, aud: 'sigstore' };
+      const token = ['{"alg":"RS256"}', JSON.stringify(claims), 'sig']
+        .map((part) => Buffer.from(part).toString('base64url'))
+        .join('.');
+      const output = join(workspace, 'keyless', 'provenance.json');
+      const run = await runVeriship(
+        [
+          'attest',
+          'provenance',
+          '--subject',
+          artifact,
+          '--keyless',
+          '--fulcio-url',
+          mock.fulcioUrl,
+          '--rekor-url',
+          mock.rekorUrl,
+          '-o',
+          output,
+        ],
+        { ...github, SIGSTORE_ID_TOKEN: token },
+      );
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.match(run.stdout, /keyless URI:https:\/\/github\.com\/acme\/app/);
+      const bundle = bundleFromJSON(
+        JSON.parse(readFileSync(output.replace(/\.json$/, '.sigstore.json'), 'utf8')),
+      );
+      assert.equal(bundle.verificationMaterial.tlogEntries.length, 1, 'one Rekor entry');
+      new Verifier(mock.trustMaterial).verify(toSignedEntity(bundle), { subjectAlternativeName: subject });
+      const both = await runVeriship(
+        ['attest', 'provenance', '--subject', artifact, '--keyless', '--key', 'x.key'],
+        github,
+      );
+      assert.equal(both.exitCode, 2, 'a key and --keyless exclude each other');
+    } finally {
+      await mock.close();
+    }
+  });
+});

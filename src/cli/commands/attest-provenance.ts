@@ -5,14 +5,13 @@ import { detectBuildContext } from '../../provenance/context/detect.js';
 import { systemGit } from '../../provenance/context/git-runner.js';
 import { subjectsFromFiles } from '../../provenance/subjects.js';
 import { systemClock } from '../../runtime.js';
-import { readSigner } from '../../signing/keys/load.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import { verishipVersion } from '../../version.js';
 import type { Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { keyOptions, keySource } from '../signing-options.js';
+import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
 
 const defaultOutput = 'dist/provenance/provenance.json';
 
@@ -20,7 +19,7 @@ export const attestProvenanceCommand: Command = {
   name: 'attest provenance',
   summary: 'write signed SLSA v1 build provenance (in-toto Statement v1) for files',
   usage:
-    'veriship attest provenance --subject FILE... (--key KEY | --key-env NAME) [-o dist/provenance/provenance.json] [overrides]',
+    'veriship attest provenance --subject FILE... (--key KEY | --key-env NAME | --keyless) [-o dist/provenance/provenance.json] [overrides]',
   description: [
     'Writes an in-toto Statement v1 whose subjects are the files (name and SHA-256) with an SLSA',
     'Provenance v1 predicate, and beside it the statement signed as a DSSE envelope in a Sigstore bundle',
@@ -37,6 +36,7 @@ export const attestProvenanceCommand: Command = {
       description: 'a file the build produced (repeatable)',
     },
     ...keyOptions,
+    ...keylessFlagOptions,
     output: {
       type: 'string',
       short: 'o',
@@ -62,12 +62,7 @@ export const attestProvenanceCommand: Command = {
     if (files.length === 0) throw new UsageError('attest provenance: give at least one --subject FILE');
     const clock = systemClock(context.environment);
     const startedOn = clock.now();
-    const signer = await readSigner({
-      key: keySource('attest provenance', values),
-      passphraseVariable: text(values, 'passphrase-env'),
-      environment: context.environment,
-      fileSystem: context.fileSystem,
-    });
+    const signer = await signingMethod('attest provenance', values, context);
     const subjects = await subjectsFromFiles(files);
     const build = await detectBuildContext(
       context.environment,
@@ -98,12 +93,12 @@ export const attestProvenanceCommand: Command = {
       buildType: build.buildType,
       source: build.source ?? null,
       subjects: subjects.length,
-      keyId: signer.keyId,
+      signer: signer.describe(),
     };
     const report =
       format === 'json'
         ? `${JSON.stringify(summary, null, 2)}\n`
-        : `${output}\n${bundlePath}  ${subjects.length} subject(s), builder ${build.builderId}, key ${signer.keyId}${build.source?.dirty ? '\nwarning: the git tree is dirty; the provenance records it' : ''}\n`;
+        : `${output}\n${bundlePath}  ${subjects.length} subject(s), builder ${build.builderId}, ${describeSigner(signer.describe())}${build.source?.dirty ? '\nwarning: the git tree is dirty; the provenance records it' : ''}\n`;
     await writeOutput(context, undefined, report);
     return ExitCode.ok;
   },

@@ -4,20 +4,19 @@ import { attest, bundlePathFor, serializeStatement } from '../../provenance/atte
 import { predicateFor, predicateKinds } from '../../provenance/predicates.js';
 import { subjectsFromFiles } from '../../provenance/subjects.js';
 import { systemClock } from '../../runtime.js';
-import { readSigner } from '../../signing/keys/load.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { keyOptions, keySource } from '../signing-options.js';
+import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
 import { text } from './attest-provenance.js';
 
 export const attestCommand: Command = {
   name: 'attest',
   summary: 'sign an SBOM, scan report, OpenVEX or custom predicate as an in-toto attestation',
   usage:
-    'veriship attest --predicate-type sbom|vuln|openvex|custom --predicate FILE --subject FILE... (--key KEY | --key-env NAME) [-o FILE] [--predicate-type-uri URI]',
+    'veriship attest --predicate-type sbom|vuln|openvex|custom --predicate FILE --subject FILE... (--key KEY | --key-env NAME | --keyless) [-o FILE] [--predicate-type-uri URI]',
   description: [
     'Writes an in-toto Statement v1 about the --subject files whose predicate is the --predicate file,',
     'and the statement signed in a DSSE bundle beside it (X.json → X.sigstore.json). Predicate types:',
@@ -42,6 +41,7 @@ export const attestCommand: Command = {
       description: 'a file the attestation is about (repeatable)',
     },
     ...keyOptions,
+    ...keylessFlagOptions,
     output: {
       type: 'string',
       short: 'o',
@@ -82,12 +82,7 @@ export const attestCommand: Command = {
       customType: text(values, 'predicate-type-uri'),
       now: clock.now(),
     });
-    const signer = await readSigner({
-      key: keySource('attest', values),
-      passphraseVariable: text(values, 'passphrase-env'),
-      environment: context.environment,
-      fileSystem: context.fileSystem,
-    });
+    const signer = await signingMethod('attest', values, context);
     const subjects = await subjectsFromFiles(files);
     const attestation = await attest(subjects, predicateType, predicate, signer);
     const output = text(values, 'output') ?? 'attestation.json';
@@ -99,14 +94,14 @@ export const attestCommand: Command = {
       bundle: bundlePath,
       predicateType,
       subjects: subjects.length,
-      keyId: signer.keyId,
+      signer: signer.describe(),
     };
     await writeOutput(
       context,
       undefined,
       format === 'json'
         ? `${JSON.stringify(summary, null, 2)}\n`
-        : `${output}\n${bundlePath}  ${predicateType}, ${subjects.length} subject(s), key ${signer.keyId}\n`,
+        : `${output}\n${bundlePath}  ${predicateType}, ${subjects.length} subject(s), ${describeSigner(signer.describe())}\n`,
     );
     return ExitCode.ok;
   },

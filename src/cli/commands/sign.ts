@@ -8,7 +8,13 @@ import type { CliContext, Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { keySource } from '../signing-options.js';
+import {
+  keylessFlagOptions,
+  keylessOnlyOptions,
+  keylessOptions,
+  keyOptions,
+  keySource,
+} from '../signing-options.js';
 
 interface SignedArtifact {
   file: string;
@@ -19,8 +25,6 @@ interface SignedArtifact {
   identity?: string;
   logIndex?: string;
 }
-
-const keylessOnly = ['identity-token', 'identity-token-env', 'fulcio-url', 'rekor-url'] as const;
 
 export const signCommand: Command = {
   name: 'sign',
@@ -42,34 +46,8 @@ export const signCommand: Command = {
     '--identity-token-env) and records the signature in Rekor. The artifact is held in memory there.',
   ].join('\n'),
   options: {
-    key: { type: 'string', value: 'KEY', description: 'private key PEM file' },
-    'key-env': {
-      type: 'string',
-      value: 'NAME',
-      description: 'environment variable holding the private key PEM',
-    },
-    'passphrase-env': {
-      type: 'string',
-      value: 'NAME',
-      description: 'environment variable holding the passphrase of an encrypted key',
-    },
-    keyless: { type: 'boolean', description: 'sign with Fulcio and Rekor instead of a key' },
-    'identity-token': { type: 'string', value: 'TOKEN', description: 'OIDC identity token for --keyless' },
-    'identity-token-env': {
-      type: 'string',
-      value: 'NAME',
-      description: 'environment variable holding the token (default SIGSTORE_ID_TOKEN)',
-    },
-    'fulcio-url': {
-      type: 'string',
-      value: 'URL',
-      description: 'Fulcio instance (default https://fulcio.sigstore.dev)',
-    },
-    'rekor-url': {
-      type: 'string',
-      value: 'URL',
-      description: 'Rekor instance (default https://rekor.sigstore.dev)',
-    },
+    ...keyOptions,
+    ...keylessFlagOptions,
     format: { type: 'string', value: 'FORMAT', description: 'report format: text (default) or json' },
   },
   async run(values, positionals, context) {
@@ -102,7 +80,7 @@ async function signWithKey(
   context: CliContext,
 ): Promise<SignedArtifact[]> {
   const signer = await readSigner({
-    key: keySource('sign', values, keylessOnly),
+    key: keySource('sign', values, keylessOnlyOptions),
     passphraseVariable: stringOption(values['passphrase-env']),
     environment: context.environment,
     fileSystem: context.fileSystem,
@@ -128,24 +106,12 @@ async function signKeyless(
   files: string[],
   environment: Environment,
 ): Promise<SignedArtifact[]> {
-  for (const option of ['key', 'key-env', 'passphrase-env'] as const) {
-    if (values[option] !== undefined)
-      throw new UsageError(`sign: --${option} and --keyless exclude each other`);
-  }
   // Loaded only here: @sigstore/sign and its HTTP client are most of this command's code.
-  const { identityTokenVariable, signFileKeyless } = await import('../../signing/sign/keyless.js');
-  const variable = stringOption(values['identity-token-env']) ?? identityTokenVariable;
-  const identityToken = stringOption(values['identity-token']) ?? environment[variable];
-  if (!identityToken) {
-    throw new UsageError(
-      `sign: --keyless needs an OIDC identity token: give --identity-token TOKEN or set ${variable}`,
-    );
-  }
-  const fulcioUrl = urlOption(values, 'fulcio-url');
-  const rekorUrl = urlOption(values, 'rekor-url');
+  const { signFileKeyless } = await import('../../signing/sign/keyless.js');
+  const options = await keylessOptions('sign', values, environment);
   const signed: SignedArtifact[] = [];
   for (const file of files) {
-    const result = await signFileKeyless(file, { identityToken, fulcioUrl, rekorUrl });
+    const result = await signFileKeyless(file, options);
     const bundle = `${file}.sigstore.json`;
     await writeFileAtomic(bundle, serializeBundle(result.bundle));
     signed.push({
@@ -158,19 +124,4 @@ async function signKeyless(
     });
   }
   return signed;
-}
-
-function urlOption(values: ParsedValues, option: 'fulcio-url' | 'rekor-url'): string | undefined {
-  const value = stringOption(values[option]);
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`sign: --${option} is not a URL: ${value}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`sign: --${option} must be an http(s) URL: ${value}`);
-  }
-  return value.replace(/\/+$/, '');
 }

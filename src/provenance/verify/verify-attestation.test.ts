@@ -5,6 +5,7 @@ import { keyringFromPublicKey } from '../../signing/keyring/keyring.js';
 import { generateKeyPair } from '../../signing/keys/generate.js';
 import { localKeySigner } from '../../signing/keys/signer.js';
 import { signDsse, signStatement } from '../../signing/sign/dsse-bundle.js';
+import { keySigningMethod } from '../../signing/sign/signing-method.js';
 import { artifactFromBytes } from '../../signing/verify/artifact.js';
 import { publicKeyTrustMaterial, verifyWithSigstoreJs } from '../../testing/public-key-trust.js';
 import { attestProvenance } from '../attest.js';
@@ -57,7 +58,7 @@ async function provenanceBundle(): Promise<Buffer> {
     context,
     { startedOn: built, finishedOn: built },
     '0.0.0-test',
-    signer,
+    keySigningMethod(signer),
   );
   return Buffer.from(JSON.stringify(attestation.bundle));
 }
