@@ -115,6 +115,43 @@ describe('veriship attest provenance / verify-attestation', () => {
     assert.match(wrongBuilder.stdout, /✗ builder-id/);
   });
 
+  it('policy eval reads verified provenance facts from our statement and its bundle', async () => {
+    const { key, pub } = await keyPair();
+    const output = join(workspace, 'policy', 'provenance.json');
+    const attest = await runVeriship(
+      ['attest', 'provenance', '--subject', artifact, '--key', key, '-o', output],
+      github,
+    );
+    assert.equal(attest.exitCode, 0, attest.stderr);
+    const facts = async (keyFile: string, subject: string) => {
+      const run = await runVeriship([
+        'policy',
+        'eval',
+        '--provenance',
+        output,
+        '--artifact',
+        subject,
+        '--key',
+        keyFile,
+        '--explain',
+        '--format',
+        'json',
+      ]);
+      return JSON.parse(run.stderr.slice(run.stderr.indexOf('{'))).provenance;
+    };
+    const good = await facts(pub, artifact);
+    assert.equal(good.verified, true, JSON.stringify(good.checks));
+    assert.equal(good.builderId, github.GITHUB_SERVER_URL + '/' + github.GITHUB_WORKFLOW_REF);
+    assert.equal(good.sourceRepository, 'github.com/acme/app');
+    const { pub: otherPub } = await keyPair();
+    assert.equal((await facts(otherPub, artifact)).verified, false, 'another key: not verified');
+    assert.equal(
+      (await facts(pub, other)).verified,
+      false,
+      'an artifact that is not a subject: not verified',
+    );
+  });
+
   it('bad input: exit 2 for usage, exit 3 for an unreadable subject, and no file written', async () => {
     const { key } = await keyPair();
     const output = join(workspace, 'bad', 'provenance.json');

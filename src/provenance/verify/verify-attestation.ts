@@ -15,7 +15,7 @@ export interface VerifyAttestationOptions {
    * The artifact that must be a subject of the statement, as bytes to hash, or as a digest (hex) when
    * only that is at hand: a container image, a file published elsewhere, an npm tarball's sha512.
    */
-  artifact: ArtifactSource | ArtifactDigest;
+  artifact: ArtifactSource | ArtifactDigest | undefined;
   keyring?: Keyring;
   trustedRoot?: TrustedRoot;
   identity?: IdentityPolicy;
@@ -69,10 +69,12 @@ async function verifyCandidate(
   candidate: AttestationCandidate,
   options: VerifyAttestationOptions,
 ): Promise<AttestationVerification> {
-  const byDigest = 'algorithm' in options.artifact ? options.artifact : undefined;
+  const artifact = options.artifact;
+  const byDigest = artifact !== undefined && 'algorithm' in artifact ? artifact : undefined;
   const signature = await verifyBundle({
     bundle: candidate.bundle,
-    artifact: 'algorithm' in options.artifact ? undefined : options.artifact,
+    // Without an artifact (library only) the subject is not checked: the caller matches `facts.subjects`.
+    artifact: artifact !== undefined && !('algorithm' in artifact) ? artifact : undefined,
     keyring: options.keyring,
     trustedRoot: options.trustedRoot,
     identity: options.identity,
