@@ -72,6 +72,17 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
     summary: 'verify a signed attestation for an artifact, with slsa-verifier-style expectations',
     load: async () => (await import('./commands/verify-attestation.js')).verifyAttestationCommand,
   },
+  // --- release commands ---
+  {
+    path: ['release'],
+    summary: 'checksums, SBOMs, provenance, signatures, scan and policy gate for a release, signed manifest',
+    load: async () => (await import('./commands/release.js')).releaseCommand,
+  },
+  {
+    path: ['verify-release'],
+    summary: 'verify everything a release published: manifest, digests, signatures, provenance, SBOMs',
+    load: async () => (await import('./commands/verify-release.js')).verifyReleaseCommand,
+  },
   // --- vulnerability database commands (db import/update/status) ---
   {
     path: ['db', 'import'],
@@ -90,9 +101,20 @@ const commands: readonly { path: string[]; summary: string; load: () => Promise<
   },
   // --- scan and vex commands ---
   {
+    path: ['scan'],
+    summary: 'match an SBOM or project folder against the offline OSV advisory database',
+    load: async () => (await import('./commands/scan.js')).scanCommand,
+  },
+  {
     path: ['vex', 'create'],
     summary: 'write an OpenVEX v0.2.0 document for one vulnerability and its products',
     load: async () => (await import('./commands/vex-create.js')).vexCreateCommand,
+  },
+  // --- supplier commands ---
+  {
+    path: ['supplier', 'verify'],
+    summary: "verify a supplier's signed SBOM against a trust policy, validate it and scan it with its VEX",
+    load: async () => (await import('./commands/supplier-verify.js')).supplierVerifyCommand,
   },
   // --- policy commands ---
   {

@@ -1,0 +1,42 @@
+import { join, relative, sep } from 'node:path';
+import type { FileSystem } from '../io/file-system.js';
+import type { Clock, Environment } from '../runtime.js';
+import type { SigningMethod } from '../signing/sign/signing-method.js';
+import type { ManifestFile } from './manifest.js';
+import type { ReleaseConfig } from './release-config.js';
+
+/** What every release step reads and adds to. Steps run in order; each may use what earlier ones recorded. */
+export interface ReleaseContext {
+  config: ReleaseConfig;
+  name: string;
+  version: string;
+  /** Artifact paths (inside `config.dist`), sorted. */
+  artifacts: string[];
+  signer: SigningMethod;
+  clock: Clock;
+  environment: Environment;
+  fileSystem: FileSystem;
+  toolVersion: string;
+  /** Every file written so far, for the manifest. */
+  files: ManifestFile[];
+  /** Facts later steps and the summary need. */
+  facts: ReleaseFacts;
+}
+
+export interface ReleaseFacts {
+  projectSbom?: string;
+  wheelSboms: string[];
+  provenance?: { statement: string; bundle: string };
+  scan?: { report: string; findings: number; bySeverity: Record<string, number>; suppressed: number };
+  policy?: { result: string; denied: number; warned: number; passed: number };
+  signed: number;
+}
+
+/** A path relative to the dist folder, with `/` separators, as the manifest records it. */
+export function releasePath(context: ReleaseContext, path: string): string {
+  return relative(context.config.dist, path).split(sep).join('/');
+}
+
+export function inDist(context: ReleaseContext, ...segments: string[]): string {
+  return join(context.config.dist, ...segments);
+}

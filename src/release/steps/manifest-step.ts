@@ -1,0 +1,81 @@
+import { appendFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { rfc3339 } from '../../provenance/slsa-v1.js';
+import { serializeBundle } from '../../signing/sign/bundle-json.js';
+import {
+  manifestBundleName,
+  manifestName,
+  manifestSchema,
+  type ReleaseManifest,
+  serializeManifest,
+} from '../manifest.js';
+import { recordFile } from '../record-file.js';
+import { inDist, type ReleaseContext } from '../release-context.js';
+
+export interface StepRecord {
+  name: string;
+  status: 'passed' | 'warned';
+  detail?: string;
+}
+
+/** The Markdown summary (`dist/summary.md`, and `$GITHUB_STEP_SUMMARY` when set). */
+export async function summaryStep(context: ReleaseContext, steps: readonly StepRecord[]): Promise<string> {
+  const facts = context.facts;
+  const lines = [
+    `# ${context.name} ${context.version}: release evidence`,
+    '',
+    '| step | result |',
+    '|---|---|',
+    ...steps.map(
+      (step) =>
+        `| ${step.name} | ${step.status === 'passed' ? '✅' : '⚠️'} ${escapeCell(step.detail ?? '')} |`,
+    ),
+    '',
+    `Artifacts: ${context.artifacts.length}; signed files: ${facts.signed}.`,
+  ];
+  if (facts.scan) {
+    const counts = ['critical', 'high', 'medium', 'low'].map(
+      (severity) => `${facts.scan?.bySeverity[severity] ?? 0} ${severity}`,
+    );
+    lines.push(
+      `Vulnerabilities: ${counts.join(', ')}; ${facts.scan.suppressed} suppressed by VEX or ignores.`,
+    );
+  }
+  lines.push(
+    '',
+    'Verify with `veriship verify-release <dir> --key <public key>` (docs/verification.md).',
+    '',
+  );
+  const text = lines.join('\n');
+  const path = inDist(context, 'summary.md');
+  await writeFileAtomic(path, text);
+  await recordFile(context, path, 'summary');
+  const stepSummary = context.environment.GITHUB_STEP_SUMMARY;
+  if (stepSummary) await appendFile(stepSummary, `${text}\n`);
+  return path;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Step 7: `dist/release.json`, every file with digest, role and signature, then the manifest signed. */
+export async function manifestStep(context: ReleaseContext, steps: readonly StepRecord[]): Promise<string> {
+  const manifest: ReleaseManifest = {
+    schema: manifestSchema,
+    name: context.name,
+    version: context.version,
+    createdAt: rfc3339(context.clock.now()),
+    tool: { name: 'veriship', version: context.toolVersion },
+    signer: context.signer.describe(),
+    steps: steps.map((step) => ({ ...step })),
+    files: context.files,
+  };
+  const path = inDist(context, manifestName);
+  await writeFileAtomic(path, serializeManifest(manifest));
+  await writeFileAtomic(
+    inDist(context, manifestBundleName),
+    serializeBundle(await context.signer.signFile(path)),
+  );
+  return `${context.files.length} file(s) listed; ${manifestName} signed`;
+}
