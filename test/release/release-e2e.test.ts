@@ -1,0 +1,294 @@
+/**
+ * The release flow end to end, as a release engineer and a consumer run it: `veriship release` on a
+ * project, `veriship verify-release` on the result, then every produced file tampered with in turn.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { corpusPath, hasCorpus, repositoryRoot } from '../../src/testing/corpus.js';
+import { runVeriship } from '../../src/testing/run-cli.js';
+
+const workspace = mkdtempSync(join(tmpdir(), 'veriship-release-'));
+const database = join(workspace, 'db');
+const key = join(workspace, 'release');
+const epoch = { SOURCE_DATE_EPOCH: '1764000000' };
+
+/** A project folder with its lockfile, a git checkout (remote on a reserved domain) and a built artifact. */
+function project(name: string, files: Record<string, string>, artifact = 'app-1.0.0.tgz'): string {
+  const directory = join(workspace, name);
+  mkdirSync(join(directory, 'dist'), { recursive: true });
+  for (const [file, source] of Object.entries(files)) cpSync(source, join(directory, file));
+  writeFileSync(join(directory, '.gitignore'), 'dist/\n');
+  const git = (...args: string[]) => execFileSync('git', ['-C', directory, ...args], { stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('remote', 'add', 'origin', `https://example.invalid/acme/${name}.git`);
+  git('add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'release');
+  writeFileSync(join(directory, 'dist', artifact), `the ${name} artifact\n`);
+  return directory;
+}
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/**
+ * Changes a file the way an attacker would: a signature bundle gets its signature altered (whitespace
+ * would not change what it says), anything else gets a byte more.
+ */
+function tamper(path: string): void {
+  if (path.endsWith('.sigstore.json')) {
+    const bundle = JSON.parse(readFileSync(path, 'utf8'));
+    const holder = bundle.messageSignature ?? bundle.dsseEnvelope.signatures[0];
+    const signature: string = holder.signature ?? holder.sig;
+    const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    if (holder.signature) holder.signature = flipped;
+    else holder.sig = flipped;
+    writeFileSync(path, JSON.stringify(bundle));
+    return;
+  }
+  appendFileSync(path, path.endsWith('.json') ? ' ' : 'x');
+}
+
+async function release(directory: string, ...flags: string[]) {
+  return runVeriship(
+    [
+      'release',
+      '--project',
+      directory,
+      '--dist',
+      join(directory, 'dist'),
+      '--key',
+      `${key}.key`,
+      '--db',
+      database,
+      ...flags,
+    ],
+    epoch,
+  );
+}
+
+async function verifyRelease(dist: string, ...flags: string[]) {
+  return runVeriship(['verify-release', dist, '--key', `${key}.pub`, ...flags]);
+}
+
+describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../shared/corpus' }, () => {
+  const node = join(repositoryRoot, 'examples', 'node-app');
+  before(async () => {
+    assert.equal((await runVeriship(['keys', 'generate', '--out', key, '--no-passphrase'])).exitCode, 0);
+    const imported = await runVeriship(['db', 'import', corpusPath('osv'), '--db', database]);
+    assert.equal(imported.exitCode, 0, imported.stderr);
+  });
+
+  it('releases a project with no config file, and the consumer verifies everything', async () => {
+    const directory = project('app', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    const run = await release(directory);
+    assert.equal(run.exitCode, 0, run.stderr);
+    for (const step of [
+      'checksums',
+      'sbom',
+      'provenance',
+      'signatures',
+      'scan',
+      'policy',
+      'badges',
+      'summary',
+      'manifest',
+    ]) {
+      assert.match(run.stderr, new RegExp(`✓ ${step} `), `step ${step} ran and passed`);
+    }
+    const dist = join(directory, 'dist');
+    for (const file of [
+      'checksums.txt',
+      'release.json',
+      'release.json.sigstore.json',
+      'provenance/provenance.json',
+      'scan/scan.sarif',
+      'policy/result.json',
+      'badges/vulnerabilities.svg',
+      'summary.md',
+      'sbom/example-node-app-sbom.json',
+    ]) {
+      assert.ok(existsSync(join(dist, file)), `${file} written`);
+    }
+    const manifest = JSON.parse(readFileSync(join(dist, 'release.json'), 'utf8'));
+    const listed = manifest.files.map((file: { path: string }) => file.path).sort();
+    assert.deepEqual(
+      listed,
+      filesUnder(dist).filter((file) => !file.startsWith('release.json')),
+      'the manifest lists every file',
+    );
+    const verified = await verifyRelease(
+      dist,
+      '--source-uri',
+      'example.invalid/acme/app',
+      '--source-ref',
+      'refs/heads/main',
+    );
+    assert.equal(verified.exitCode, 0, verified.stdout);
+    assert.match(verified.stdout, /verified: all \d+ checks passed/);
+    const wrongSource = await verifyRelease(dist, '--source-uri', 'github.com/acme/app');
+    assert.equal(wrongSource.exitCode, 1, 'provenance from another repository');
+    assert.match(wrongSource.stdout, /✗ provenance .*source-uri/);
+  });
+
+  it('same inputs, same files (except signatures and the manifest that lists their digests)', async () => {
+    const files = {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    };
+    const first = project('again-1', files);
+    const second = join(workspace, 'again-2');
+    cpSync(first, second, { recursive: true });
+    assert.equal((await release(first)).exitCode, 0);
+    assert.equal((await release(second)).exitCode, 0);
+    const compared = filesUnder(join(first, 'dist')).filter(
+      (file) => !file.endsWith('.sigstore.json') && file !== 'release.json',
+    );
+    assert.deepEqual(
+      compared,
+      filesUnder(join(second, 'dist')).filter(
+        (file) => !file.endsWith('.sigstore.json') && file !== 'release.json',
+      ),
+    );
+    for (const file of compared) {
+      const same = (text: string) => text.replace(/again-[12]/g, 'again-N');
+      const a = same(readFileSync(join(first, 'dist', file), 'utf8'));
+      const b = same(readFileSync(join(second, 'dist', file), 'utf8'));
+      assert.equal(a, b, `${file} is the same`);
+    }
+    // A second run in the same folder replaces the first run's outputs and leaves nothing stale.
+    assert.equal((await release(first)).exitCode, 0);
+    assert.equal((await verifyRelease(join(first, 'dist'))).exitCode, 0);
+  });
+
+  it('detects tampering with every single file, naming it', async () => {
+    const directory = project('tamper', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    assert.equal((await release(directory)).exitCode, 0);
+    const pristine = join(directory, 'dist');
+    const files = filesUnder(pristine);
+    assert.ok(files.length >= 20, `${files.length} files to tamper with`);
+    for (const file of files) {
+      const copy = join(workspace, 'tampered');
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(pristine, copy, { recursive: true });
+      tamper(join(copy, file));
+      const run = await verifyRelease(copy);
+      assert.equal(run.exitCode, 1, `tampering with ${file} must fail verification`);
+      const named = file.startsWith('release.json') ? 'release.json' : file;
+      assert.match(
+        run.stdout,
+        new RegExp(`✗ \\S+ ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        `the failure names ${named}`,
+      );
+    }
+    const added = join(workspace, 'added');
+    cpSync(pristine, added, { recursive: true });
+    writeFileSync(join(added, 'extra.tgz'), 'smuggled in');
+    const extra = await verifyRelease(added);
+    assert.equal(extra.exitCode, 1, 'an unlisted file fails');
+    assert.match(extra.stdout, /✗ coverage extra\.tgz/);
+    const removed = join(workspace, 'removed');
+    cpSync(pristine, removed, { recursive: true });
+    rmSync(join(removed, 'scan', 'scan.sarif'));
+    const missing = await verifyRelease(removed);
+    assert.equal(missing.exitCode, 1, 'a missing file fails');
+    assert.match(missing.stdout, /✗ coverage scan\/scan\.sarif: listed in the manifest but missing/);
+    const wrongKey = join(workspace, 'other');
+    await runVeriship(['keys', 'generate', '--out', wrongKey, '--no-passphrase']);
+    const untrusted = await runVeriship(['verify-release', pristine, '--key', `${wrongKey}.pub`]);
+    assert.equal(untrusted.exitCode, 1, 'another key: the manifest signature fails first');
+    assert.match(untrusted.stdout, /✗ manifest-signature release\.json/);
+  });
+
+  it('a scan over the threshold stops the release: exit 1, no signed manifest', async () => {
+    const gino = corpusPath('lockfiles', 'poetry-1', 'gino');
+    const directory = project('vulnerable', {
+      'poetry.lock': join(gino, 'poetry.lock'),
+      'pyproject.toml': join(gino, 'pyproject.toml'),
+    });
+    // aiohttp 3.8.1 (a main dependency) has PYSEC-2023-250, rated medium; py (dev only) is not shipped.
+    const run = await release(directory, '--fail-on', 'medium');
+    assert.equal(run.exitCode, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /✗ scan .*1 unsuppressed finding\(s\) at or above medium: PYSEC-2023-250 \(medium\) in aiohttp@3\.8\.1/,
+    );
+    assert.ok(existsSync(join(directory, 'dist', 'scan', 'scan.json')), 'the scan report is kept to read');
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json.sigstore.json')), 'no signed manifest');
+  });
+
+  it('a policy denial stops the release: exit 1, no signed manifest', async () => {
+    const directory = project('denied', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    writeFileSync(
+      join(directory, 'veriship.yaml'),
+      'policy:\n  params:\n    allowedLicenses: [GPL-3.0-only]\n    requireLicenses: true\n',
+    );
+    const run = await release(directory, '--config', join(directory, 'veriship.yaml'));
+    assert.equal(run.exitCode, 1, run.stderr);
+    assert.match(run.stderr, /✗ policy .*license-allowlist/);
+    assert.ok(existsSync(join(directory, 'dist', 'policy', 'result.json')), 'the decision is kept to read');
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
+  });
+
+  it('bad input: no artifacts, a bad config key, no database', async () => {
+    const empty = project('empty', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    rmSync(join(empty, 'dist', 'app-1.0.0.tgz'));
+    const none = await release(empty);
+    assert.equal(none.exitCode, 3, none.stderr);
+    assert.match(none.stderr, /no artifacts in the dist folder/);
+    const typo = project('typo', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    writeFileSync(join(typo, 'veriship.yaml'), 'scan:\n  failon: high\n');
+    const badKey = await release(typo, '--config', join(typo, 'veriship.yaml'));
+    assert.equal(badKey.exitCode, 3, badKey.stderr);
+    assert.match(badKey.stderr, /veriship\.yaml: unknown key scan\.failon/);
+    const noDb = await runVeriship(
+      [
+        'release',
+        '--project',
+        typo,
+        '--dist',
+        join(typo, 'dist'),
+        '--key',
+        `${key}.key`,
+        '--db',
+        join(workspace, 'no-db'),
+      ],
+      epoch,
+    );
+    assert.equal(noDb.exitCode, 3, noDb.stderr);
+    assert.ok(!existsSync(join(typo, 'dist', 'release.json')), 'no manifest');
+  });
+});
