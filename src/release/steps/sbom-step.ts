@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { collectComponentGraph } from '../../sbom/generate.js';
+import type { ComponentGraph } from '../../sbom/model/component.js';
+import { npmPurl, pypiPurl } from '../../sbom/model/purl.js';
 import { renderSbom } from '../../sbom/render.js';
 import { validateSbom } from '../../sbom/validate/validate-sbom.js';
 import { recordFile } from '../record-file.js';
@@ -19,7 +21,7 @@ export function fileStem(name: string): string {
  */
 export async function sbomStep(context: ReleaseContext): Promise<string> {
   const projectSbom = inDist(context, 'sbom', `${fileStem(context.name)}-sbom.json`);
-  await writeSbom(context, [context.config.project], projectSbom);
+  await writeSbom(context, [context.config.project], projectSbom, (graph) => asRelease(graph, context));
   context.facts.projectSbom = projectSbom;
   for (const wheel of context.artifacts.filter((path) => path.endsWith('.whl'))) {
     const output = inDist(context, 'sbom', `${basename(wheel, '.whl')}-sbom.json`);
@@ -29,13 +31,39 @@ export async function sbomStep(context: ReleaseContext): Promise<string> {
   return `${1 + context.facts.wheelSboms.length} SBOM(s), CycloneDX 1.6, valid`;
 }
 
-async function writeSbom(context: ReleaseContext, paths: string[], output: string): Promise<void> {
-  const graph = await collectComponentGraph({
-    paths,
-    recursive: false,
-    omitDevelopment: true,
-    fileSystem: context.fileSystem,
-  });
+/**
+ * The project SBOM describes the release: its root (`metadata.component`) takes the release's name and
+ * version, which veriship.yaml may set where the manifest lacks them (or names the product otherwise).
+ */
+function asRelease(graph: ComponentGraph, context: ReleaseContext): ComponentGraph {
+  const root = graph.root;
+  if (root.name === context.name && root.version === context.version) return graph;
+  const purl =
+    root.ecosystem === 'pypi'
+      ? pypiPurl(context.name, context.version)
+      : root.ecosystem === 'npm'
+        ? npmPurl(context.name, context.version)
+        : undefined;
+  const renamed = { ...root, name: context.name, version: context.version };
+  if (purl === undefined) delete renamed.purl;
+  else renamed.purl = purl;
+  return { ...graph, root: renamed };
+}
+
+async function writeSbom(
+  context: ReleaseContext,
+  paths: string[],
+  output: string,
+  adjust: (graph: ComponentGraph) => ComponentGraph = (graph) => graph,
+): Promise<void> {
+  const graph = adjust(
+    await collectComponentGraph({
+      paths,
+      recursive: false,
+      omitDevelopment: true,
+      fileSystem: context.fileSystem,
+    }),
+  );
   const content = renderSbom(graph, {
     format: 'cyclonedx-json',
     specVersion: '1.6',
