@@ -1,13 +1,13 @@
 import { join, relative, sep } from 'node:path';
+import type { FailOnLevel, VerishipConfig } from '../config/veriship-config.js';
 import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
 import type { ManifestFile } from './manifest.js';
-import type { ReleaseConfig } from './release-config.js';
 
 /** What every release step reads and adds to. Steps run in order; each may use what earlier ones recorded. */
 export interface ReleaseContext {
-  config: ReleaseConfig;
+  config: VerishipConfig;
   name: string;
   version: string;
   /** Artifact paths (inside `config.dist`), sorted. */
@@ -39,4 +39,9 @@ export function releasePath(context: ReleaseContext, path: string): string {
 
 export function inDist(context: ReleaseContext, ...segments: string[]): string {
   return join(context.config.dist, ...segments);
+}
+
+/** The scan threshold of a release: `scan.failOn`, else `high` (a release gates by default). */
+export function releaseFailOn(context: ReleaseContext): FailOnLevel {
+  return context.config.scan.failOn ?? 'high';
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
+import type { VerishipConfig } from '../config/veriship-config.js';
 import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
 import { projectIdentity } from './project-identity.js';
-import type { ReleaseConfig } from './release-config.js';
 import type { ReleaseContext } from './release-context.js';
 import { ReleaseGateError } from './release-error.js';
 import { findArtifacts, removeEarlierOutputs } from './release-outputs.js';
@@ -17,7 +17,7 @@ import { scanStep } from './steps/scan-step.js';
 import { signaturesStep } from './steps/signatures-step.js';
 
 export interface ReleaseOptions {
-  config: ReleaseConfig;
+  config: VerishipConfig;
   signer: SigningMethod;
   clock: Clock;
   environment: Environment;

@@ -23,6 +23,12 @@ export { bundleV03MediaType, serializeBundle } from './sign/bundle-json.js';
 export { dsseBundle, signDsse, signStatement } from './sign/dsse-bundle.js';
 export type { KeylessOptions, KeylessSignature } from './sign/keyless.js';
 export { messageSignatureBundle, type SignedFile, signFile, signMessage } from './sign/message-bundle.js';
+export {
+  keylessSigningMethod,
+  keySigningMethod,
+  type SignerIdentity,
+  type SigningMethod,
+} from './sign/signing-method.js';
 
 // Keyless signing loads @sigstore/sign and its HTTP client (~170 ms unbundled), so these load it on first use
 // rather than with the library.

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
+import { evaluatePolicies } from '../../policy/evaluate-policy.js';
 import { collectPolicyInput } from '../../policy/facts/collect-input.js';
 import { policyInputFromJson } from '../../policy/facts/input-from-json.js';
-import { evaluatePolicies } from '../../policy/evaluate-policy.js';
 import type { PolicyInput } from '../../policy/input-document.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import { readPolicies } from '../../policy/read-policies.js';
@@ -26,14 +26,20 @@ async function readInput(values: ParsedValues, context: CliContext, now: Date): 
   );
   if (inputFile !== undefined) {
     if (collected.length > 0) {
-      throw new UsageError(`policy eval: --input replaces --${collected.join(', --')}; give one or the other`);
+      throw new UsageError(
+        `policy eval: --input replaces --${collected.join(', --')}; give one or the other`,
+      );
     }
     const text = (await context.fileSystem.readFile(inputFile)).toString('utf8');
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new PolicyError({ code: 'POLICY_INPUT_INVALID', file: inputFile, message: `not valid JSON: ${(error as Error).message}` });
+      throw new PolicyError({
+        code: 'POLICY_INPUT_INVALID',
+        file: inputFile,
+        message: `not valid JSON: ${(error as Error).message}`,
+      });
     }
     return policyInputFromJson(data, inputFile);
   }
@@ -43,10 +49,13 @@ async function readInput(values: ParsedValues, context: CliContext, now: Date): 
   const keyring = await readKeyring('policy eval', values, context);
   const identity = identityPolicy('policy eval', values);
   if (keyring && identity) {
-    throw new UsageError('policy eval: use either a key (--key, --keyring) or a certificate identity, not both');
+    throw new UsageError(
+      'policy eval: use either a key (--key, --keyring) or a certificate identity, not both',
+    );
   }
   const trustedRootPath = stringOption(values, 'trusted-root');
-  if (identity && !trustedRootPath) throw new UsageError('policy eval: keyless verification needs --trusted-root');
+  if (identity && !trustedRootPath)
+    throw new UsageError('policy eval: keyless verification needs --trusted-root');
   const trustedRoot = trustedRootPath
     ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
     : undefined;
@@ -77,7 +86,7 @@ export const policyEvalCommand: Command = {
   ].join('\n'),
   description: [
     'Builds the input document (docs/policy.md) from the files given, evaluates every rule of every policy',
-    '(the built-in pack when no --policy is given; a DIR means each *.yaml in it) and prints each rule\'s',
+    "(the built-in pack when no --policy is given; a DIR means each *.yaml in it) and prints each rule's",
     'outcome and violations. Artifacts are digested and their FILE.sigstore.json verified with the trust',
     'options, as `veriship verify` does; a missing or failing signature is a fact for the rules, not an error.',
     '--explain prints the input document (JSON) to stderr; --input evaluates a saved one instead.',
@@ -85,23 +94,61 @@ export const policyEvalCommand: Command = {
     'closed), 3 when a policy does not parse or type-check, or an input file is unreadable or malformed.',
   ].join('\n'),
   options: {
-    policy: { type: 'string', multiple: true, value: 'PATH', description: 'policy file or directory (repeatable; default: builtin)' },
+    policy: {
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      description: 'policy file or directory (repeatable; default: builtin)',
+    },
     sbom: { type: 'string', value: 'F', description: 'the SBOM (CycloneDX JSON/XML, SPDX 2.3 JSON, SPDX 3)' },
     scan: { type: 'string', value: 'F', description: 'the scan report (veriship scan --format json)' },
     artifact: { type: 'string', multiple: true, value: 'F', description: 'a release artifact (repeatable)' },
-    'bundle-dir': { type: 'string', value: 'D', description: "where artifacts' NAME.sigstore.json are (default: beside them)" },
+    'bundle-dir': {
+      type: 'string',
+      value: 'D',
+      description: "where artifacts' NAME.sigstore.json are (default: beside them)",
+    },
     provenance: { type: 'string', value: 'F', description: 'the provenance attestation' },
     bundle: { type: 'string', value: 'B', description: "the provenance's Sigstore bundle, when separate" },
-    'supplier-facts': { type: 'string', value: 'F', description: 'supplier SBOM facts (JSON list, docs/policy.md)' },
+    'supplier-facts': {
+      type: 'string',
+      value: 'F',
+      description: 'supplier SBOM facts (JSON list, docs/policy.md)',
+    },
     key: { type: 'string', value: 'PUB', description: 'trusted public key (PEM) for signatures' },
     keyring: { type: 'string', value: 'KR', description: 'keyring of trusted keys (JSON or YAML)' },
-    'certificate-identity': { type: 'string', value: 'X', description: "keyless: the signer's identity, exactly" },
-    'certificate-identity-regexp': { type: 'string', value: 'R', description: "keyless: a regular expression for the signer's identity" },
-    'certificate-oidc-issuer': { type: 'string', value: 'I', description: 'keyless: the OIDC issuer of the identity' },
+    'certificate-identity': {
+      type: 'string',
+      value: 'X',
+      description: "keyless: the signer's identity, exactly",
+    },
+    'certificate-identity-regexp': {
+      type: 'string',
+      value: 'R',
+      description: "keyless: a regular expression for the signer's identity",
+    },
+    'certificate-oidc-issuer': {
+      type: 'string',
+      value: 'I',
+      description: 'keyless: the OIDC issuer of the identity',
+    },
     'trusted-root': { type: 'string', value: 'FILE', description: 'Sigstore trusted_root.json' },
-    input: { type: 'string', value: 'F', description: 'evaluate this input document (JSON, as --explain prints) instead' },
-    format: { type: 'string', value: 'FORMAT', description: 'table (default) or json (the decision document)' },
-    output: { type: 'string', short: 'o', value: 'FILE', description: 'write the result to FILE (atomically)' },
+    input: {
+      type: 'string',
+      value: 'F',
+      description: 'evaluate this input document (JSON, as --explain prints) instead',
+    },
+    format: {
+      type: 'string',
+      value: 'FORMAT',
+      description: 'table (default) or json (the decision document)',
+    },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FILE',
+      description: 'write the result to FILE (atomically)',
+    },
     explain: { type: 'boolean', description: 'print the input document (JSON) to stderr' },
   },
   async run(values, positionals, context) {

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { defaultConfig, parseReleaseConfig, type ReleaseConfig } from '../../release/release-config.js';
+import { defaultConfig, failOnLevels, parseVerishipConfig, type VerishipConfig } from '../../config/veriship-config.js';
 import { runRelease, type StepOutcome } from '../../release/run-release.js';
 import { systemClock } from '../../runtime.js';
 import { verishipVersion } from '../../version.js';
@@ -102,12 +102,12 @@ export const releaseCommand: Command = {
   },
 };
 
-async function readConfig(values: ParsedValues, context: CliContext): Promise<ReleaseConfig> {
+async function readConfig(values: ParsedValues, context: CliContext): Promise<VerishipConfig> {
   const explicit = stringOption(values, 'config');
   const file = explicit ?? 'veriship.yaml';
   const config =
     explicit !== undefined || (await context.fileSystem.kind(file)) === 'file'
-      ? parseReleaseConfig((await context.fileSystem.readFile(file)).toString('utf8'), file)
+      ? parseVerishipConfig((await context.fileSystem.readFile(file)).toString('utf8'), file)
       : structuredClone(defaultConfig);
   const dist = stringOption(values, 'dist');
   if (dist !== undefined) config.dist = dist;
@@ -115,8 +115,9 @@ async function readConfig(values: ParsedValues, context: CliContext): Promise<Re
   if (project !== undefined) config.project = project;
   const database = stringOption(values, 'db');
   if (database !== undefined) config.scan.database = database;
-  const failOn = stringOption(values, 'fail-on');
-  if (failOn !== undefined) config.scan.failOn = failOn;
+  if (values['fail-on'] !== undefined) {
+    config.scan.failOn = oneOf('release', 'fail-on', values['fail-on'], failOnLevels, 'high');
+  }
   if (Array.isArray(values.vex)) config.scan.vex.push(...values.vex);
   if (Array.isArray(values.policy)) config.policy.files.push(...values.policy);
   return config;

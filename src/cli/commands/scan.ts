@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseVerishipConfig, type VerishipConfig } from '../../config/veriship-config.js';
 import { UsageError } from '../../errors.js';
 import { systemClock } from '../../runtime.js';
 import { collectComponentGraph } from '../../sbom/generate.js';
@@ -13,7 +14,7 @@ import {
   scanReportFormats,
 } from '../../vuln/report/render-report.js';
 import type { ScanFinding } from '../../vuln/report/scan-report.js';
-import { type FailOn, failOnLevels, findingsAtOrAbove, parseScanConfiguration } from '../../vuln/scan.js';
+import { failOnLevels, findingsAtOrAbove } from '../../vuln/scan.js';
 import { scanWithDatabase } from '../../vuln/scan-sbom-with-database.js';
 import type { CliContext, Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -54,18 +55,12 @@ function artifactPathForSarif(path: string): string {
   return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
 }
 
-/** `--fail-on` wins; else `scan.failOn` from `--config FILE` or `./veriship.yaml`; else `none`. */
-async function failOnSetting(values: ParsedValues, context: CliContext): Promise<FailOn> {
-  if (values['fail-on'] !== undefined)
-    return oneOf('scan', 'fail-on', values['fail-on'], failOnLevels, 'none');
+/** The `scan` section of `--config FILE` or `./veriship.yaml` (docs/release-workflow.md), if any. */
+async function scanConfiguration(values: ParsedValues, context: CliContext): Promise<VerishipConfig['scan']> {
   const explicit = typeof values.config === 'string' ? values.config : undefined;
   const file = explicit ?? 'veriship.yaml';
-  if (!explicit && (await context.fileSystem.kind(file)) !== 'file') return 'none';
-  const configuration = await parseScanConfiguration(
-    (await context.fileSystem.readFile(file)).toString('utf8'),
-    file,
-  );
-  return configuration.failOn ?? 'none';
+  if (!explicit && (await context.fileSystem.kind(file)) !== 'file') return { vex: [] };
+  return parseVerishipConfig((await context.fileSystem.readFile(file)).toString('utf8'), file).scan;
 }
 
 function describe(finding: ScanFinding): string {
@@ -85,7 +80,8 @@ export const scanCommand: Command = {
     'Advisories that alias each other (GHSA, CVE, PYSEC, GO, RUSTSEC) make one finding.',
     'Exit 1 when an unsuppressed finding is at or above --fail-on (a finding of unknown severity counts',
     'as critical), 3 when the SBOM cannot be read or there is no database.',
-    '--fail-on can also come from `scan: { failOn: high }` in ./veriship.yaml or --config FILE.',
+    '--fail-on, --db, --vex and --ignore default to `scan:` failOn, database, vex and ignore in',
+    './veriship.yaml or --config FILE (docs/release-workflow.md).',
   ].join('\n'),
   options: {
     db: {
@@ -102,7 +98,7 @@ export const scanCommand: Command = {
     config: {
       type: 'string',
       value: 'FILE',
-      description: 'configuration file with scan.failOn (default ./veriship.yaml when present)',
+      description: 'configuration file with a scan: section (default ./veriship.yaml when present)',
     },
     vex: {
       type: 'string',
@@ -132,7 +128,12 @@ export const scanCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('scan: name one SBOM file or project folder');
     const path = positionals[0] as string;
     const format = oneOf<ScanReportFormat>('scan', 'format', values.format, scanReportFormats, 'table');
-    const failOn = await failOnSetting(values, context);
+    const configured = await scanConfiguration(values, context);
+    // Flags win over veriship.yaml; without either, report only.
+    const failOn =
+      values['fail-on'] !== undefined
+        ? oneOf('scan', 'fail-on', values['fail-on'], failOnLevels, 'none')
+        : (configured.failOn ?? 'none');
     const quiet = values.quiet === true;
     const clock = systemClock(context.environment);
 
@@ -142,13 +143,16 @@ export const scanCommand: Command = {
         : { sbom: await readSbom(path, await context.fileSystem.readFile(path)), artifact: path };
     const { sbom } = input;
 
-    const vexFiles = Array.isArray(values.vex) ? values.vex.map(String) : [];
+    const vexFiles = Array.isArray(values.vex) ? values.vex.map(String) : configured.vex;
     const { report, suppressionWarnings } = await scanWithDatabase({
       sbom,
       sourcePath: path,
-      database: typeof values.db === 'string' ? values.db : defaultDatabaseDirectory(context.environment),
+      database:
+        typeof values.db === 'string'
+          ? values.db
+          : (configured.database ?? defaultDatabaseDirectory(context.environment)),
       vexFiles,
-      ignoreFile: typeof values.ignore === 'string' ? values.ignore : undefined,
+      ignoreFile: typeof values.ignore === 'string' ? values.ignore : configured.ignore,
       fileSystem: context.fileSystem,
       now: clock.now(),
     });

@@ -7,7 +7,7 @@ import { readPolicies } from '../../policy/read-policies.js';
 import { keyIdOf } from '../../signing/key-id.js';
 import { type Keyring, keyringFromPublicKey } from '../../signing/keyring/keyring.js';
 import { signAndRecord } from '../record-file.js';
-import { inDist, type ReleaseContext } from '../release-context.js';
+import { inDist, type ReleaseContext, releaseFailOn } from '../release-context.js';
 import { ReleaseGateError } from '../release-error.js';
 
 /**
@@ -75,7 +75,7 @@ function releaseParams(
   context: ReleaseContext,
   input: Awaited<ReturnType<typeof collectPolicyInput>>,
 ): Record<string, JsonValue> {
-  const params: Record<string, JsonValue> = { severityThreshold: context.config.scan.failOn };
+  const params: Record<string, JsonValue> = { severityThreshold: releaseFailOn(context) };
   const publicKey = context.signer.publicKey;
   if (publicKey) params.releaseKeyIds = [keyIdOf(publicKey)];
   const provenance = input.provenance;

@@ -10,7 +10,7 @@ import { renderScanReport } from '../../vuln/report/render-report.js';
 import { type FailOn, failOnLevels, findingsAtOrAbove } from '../../vuln/scan.js';
 import { scanWithDatabase } from '../../vuln/scan-sbom-with-database.js';
 import { recordFile } from '../record-file.js';
-import { inDist, type ReleaseContext, releasePath } from '../release-context.js';
+import { inDist, type ReleaseContext, releaseFailOn, releasePath } from '../release-context.js';
 import { ReleaseError, ReleaseGateError } from '../release-error.js';
 
 /**
@@ -21,7 +21,7 @@ import { ReleaseError, ReleaseGateError } from '../release-error.js';
 export async function scanStep(
   context: ReleaseContext,
 ): Promise<{ detail: string; status: 'passed' | 'warned' }> {
-  const failOn = context.config.scan.failOn;
+  const failOn = releaseFailOn(context);
   if (!(failOnLevels as readonly string[]).includes(failOn)) {
     throw new ReleaseError({
       code: 'RELEASE_CONFIG_INVALID',

@@ -52,4 +52,17 @@ export interface ScanReport {
   notScanned: { bomRef?: string; name: string; version?: string; reason: string }[];
   /** Ignore-file entries that have expired and so suppress nothing any more. */
   expiredIgnores: { id: string; reason: string; expires: string; file: string }[];
+  /**
+   * What the scan could not evaluate and so skipped, never guessed (an advisory range with an
+   * unparseable version, an unknown range type). Optional: added after v1 was first published.
+   */
+  warnings?: ScanWarning[];
+}
+
+export interface ScanWarning {
+  /** The component's PURL, when the warning is about one. */
+  component?: string;
+  /** The advisory id, when the warning is about one. */
+  advisory?: string;
+  message: string;
 }

@@ -1,12 +1,13 @@
 import { parse } from 'yaml';
+import { InputError } from '../errors.js';
 import type { JsonValue } from '../policy/cel-values.js';
-import { ReleaseError } from './release-error.js';
 
 /**
- * `veriship.yaml`: everything optional; with no file at all the release is made from the dist folder
- * and the project manifest. docs/release-workflow.md documents each key.
+ * `veriship.yaml`, the project's one configuration file, read by `veriship release` and `veriship scan`.
+ * Everything is optional; with no file at all the release is made from the dist folder and the project
+ * manifest. docs/release-workflow.md documents each key.
  */
-export interface ReleaseConfig {
+export interface VerishipConfig {
   name?: string;
   version?: string;
   /** The folder with the built artifacts, where every output goes too. Default `dist`. */
@@ -17,16 +18,20 @@ export interface ReleaseConfig {
   artifacts?: string[];
   /** A shell command run first, in the project folder (e.g. `npm pack --pack-destination dist`). */
   build?: string;
-  scan: { failOn: string; database?: string; vex: string[]; ignore?: string };
+  /** `failOn` unset means each command's own default: `high` for release, `none` (report only) for scan. */
+  scan: { failOn?: FailOnLevel; database?: string; vex: string[]; ignore?: string };
   /** `params` override the built-in pack's (and the release's derived) policy parameters. */
   policy: { builtin: boolean; files: string[]; params: Record<string, JsonValue> };
   provenance: { builderId?: string };
 }
 
-export const defaultConfig: ReleaseConfig = {
+export const failOnLevels = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export type FailOnLevel = (typeof failOnLevels)[number];
+
+export const defaultConfig: VerishipConfig = {
   dist: 'dist',
   project: '.',
-  scan: { failOn: 'high', vex: [] },
+  scan: { vex: [] },
   policy: { builtin: true, files: [], params: {} },
   provenance: {},
 };
@@ -48,14 +53,14 @@ const topKeys = [
 ];
 
 /** Parses and checks `veriship.yaml`; unknown keys are errors, so a typo cannot silently disable a gate. */
-export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
-  const fail = (message: string) => new ReleaseError({ code: 'RELEASE_CONFIG_INVALID', file, message });
+export function parseVerishipConfig(text: string, file: string): VerishipConfig {
+  const fail = (message: string) => new InputError({ code: 'INPUT_MALFORMED', file, message });
   let document: unknown;
   try {
     document = parse(text);
   } catch (error) {
-    throw new ReleaseError({
-      code: 'RELEASE_CONFIG_INVALID',
+    throw new InputError({
+      code: 'INPUT_MALFORMED',
       file,
       message: `not valid YAML: ${(error as Error).message}`,
       cause: error,
@@ -75,7 +80,13 @@ export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
   if (root.scan !== undefined) {
     const scan = asObject(root.scan, 'scan', fail);
     rejectUnknown(scan, ['failOn', 'database', 'vex', 'ignore'], 'scan.', fail);
-    if (scan.failOn !== undefined) config.scan.failOn = asString(scan.failOn, 'scan.failOn', fail);
+    if (scan.failOn !== undefined) {
+      const level = asString(scan.failOn, 'scan.failOn', fail);
+      if (!(failOnLevels as readonly string[]).includes(level)) {
+        throw fail(`scan.failOn must be one of ${failOnLevels.join(', ')} (got ${level})`);
+      }
+      config.scan.failOn = level as FailOnLevel;
+    }
     if (scan.database !== undefined) config.scan.database = asString(scan.database, 'scan.database', fail);
     if (scan.vex !== undefined) config.scan.vex = asStrings(scan.vex, 'scan.vex', fail);
     if (scan.ignore !== undefined) config.scan.ignore = asString(scan.ignore, 'scan.ignore', fail);

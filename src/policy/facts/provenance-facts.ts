@@ -1,0 +1,58 @@
+import { normalizeSourceUri } from '../../provenance/verify/expectations.js';
+import type { ProvenanceFact } from '../input-document.js';
+
+/**
+ * What the provenance verifier hands the gate: its verdict, every check, and what the statement says.
+ * Structurally the provenance module's `AttestationVerification`; declared here so that the gate depends
+ * only on this shape.
+ */
+export interface ProvenanceVerification {
+  verified: boolean;
+  checks: { check: string; passed: boolean; reason?: string }[];
+  facts:
+    | {
+        predicateType?: string;
+        subjects: { name: string; digest: Record<string, string> }[];
+        builderId?: string;
+        buildType?: string;
+        sourceUri?: string;
+        sourceRef?: string;
+        sourceDigest?: Record<string, string>;
+        invocationId?: string;
+        startedOn?: string;
+        finishedOn?: string;
+      }
+    | undefined;
+}
+
+/**
+ * The `provenance` fact. Missing statement fields become empty strings or null, never absent, so a rule
+ * comparing `builderId` with an allowlist fails instead of erroring; `verified` is false unless the
+ * verifier said so and ran at least one check.
+ */
+export function provenanceFacts(verification: ProvenanceVerification): ProvenanceFact {
+  const facts = verification.facts;
+  const sourceUri = facts?.sourceUri ?? '';
+  return {
+    verified: verification.verified && verification.checks.length > 0,
+    checks: verification.checks.map((check) => ({
+      check: check.check,
+      passed: check.passed,
+      reason: check.reason ?? null,
+    })),
+    predicateType: facts?.predicateType ?? '',
+    builderId: facts?.builderId ?? '',
+    buildType: facts?.buildType ?? '',
+    sourceUri,
+    sourceRepository: sourceUri === '' ? '' : normalizeSourceUri(sourceUri),
+    sourceRef: facts?.sourceRef ?? null,
+    sourceDigest: { ...(facts?.sourceDigest ?? {}) },
+    subjects: (facts?.subjects ?? []).map((subject) => ({
+      name: subject.name,
+      digest: { ...subject.digest },
+    })),
+    invocationId: facts?.invocationId ?? null,
+    startedOn: facts?.startedOn ?? null,
+    finishedOn: facts?.finishedOn ?? null,
+  };
+}

@@ -1,0 +1,14 @@
+export type { Suppressions } from './apply-suppressions.js';
+export { applySuppressions } from './apply-suppressions.js';
+export type { CreateOpenVexOptions, OpenVexDocument } from './create-openvex.js';
+export { createOpenVexDocument, serializeOpenVex } from './create-openvex.js';
+export { parseCycloneDxVex } from './cyclonedx-vex.js';
+export type { IgnoreEntry } from './ignore-file.js';
+export { parseIgnoreFile } from './ignore-file.js';
+export type { LoadSuppressionsOptions } from './load-suppressions.js';
+export { loadSuppressions, parseVexDocument } from './load-suppressions.js';
+export { parseOpenVex } from './openvex.js';
+export type { ScannedProduct } from './product-match.js';
+export type { VexErrorCode } from './vex-error.js';
+export { VexError } from './vex-error.js';
+export type { ParsedVexDocument, ProductSelector, VexStatement, VexWarning } from './vex-statement.js';
