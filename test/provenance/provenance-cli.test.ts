@@ -141,7 +141,7 @@ describe('veriship attest provenance / verify-attestation', () => {
     };
     const good = await facts(pub, artifact);
     assert.equal(good.verified, true, JSON.stringify(good.checks));
-    assert.equal(good.builderId, github.GITHUB_SERVER_URL + '/' + github.GITHUB_WORKFLOW_REF);
+    assert.equal(good.builderId, `${github.GITHUB_SERVER_URL}/${github.GITHUB_WORKFLOW_REF}`);
     assert.equal(good.sourceRepository, 'github.com/acme/app');
     const { pub: otherPub } = await keyPair();
     assert.equal((await facts(otherPub, artifact)).verified, false, 'another key: not verified');
