@@ -44,6 +44,11 @@ export interface ComponentFact {
   licenses: string[];
   /** Algorithm (CycloneDX spelling: `SHA-256`, `SHA-512`…) to lowercase hex. */
   hashes: Record<string, string>;
+  /**
+   * Digests of the files the component installs from (each wheel and sdist a pip `--hash` pins), by
+   * algorithm; empty when the SBOM records none.
+   */
+  distributionHashes: Record<string, string[]>;
 }
 
 export interface SbomFact {

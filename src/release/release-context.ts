@@ -27,7 +27,14 @@ export interface ReleaseFacts {
   projectSbom?: string;
   wheelSboms: string[];
   provenance?: { statement: string; bundle: string };
-  scan?: { report: string; findings: number; bySeverity: Record<string, number>; suppressed: number };
+  scan?: {
+    report: string;
+    findings: number;
+    bySeverity: Record<string, number>;
+    suppressed: number;
+    /** One line per unsuppressed finding, worst first: `PYSEC-2023-250 (medium) aiohttp 3.8.1, fixed in 3.8.5`. */
+    lines: string[];
+  };
   policy?: { result: string; denied: number; warned: number; passed: number };
   signed: number;
 }

@@ -96,6 +96,29 @@ function combineProject(
 }
 
 /**
+ * An SBOM of one wheel describes that wheel: its package (from METADATA) is `metadata.component`, not
+ * the folder the wheel happens to be in. The wheel file stays a component, with its digest.
+ */
+function wheelAsRoot(
+  inputs: readonly Input[],
+  extractions: readonly { extraction: Extraction }[],
+): ProjectComponent | undefined {
+  const wheel =
+    inputs.length === 1 && inputs[0]?.extractor.id === 'python-wheel'
+      ? extractions[0]?.extraction.components[0]
+      : undefined;
+  if (!wheel) return undefined;
+  return {
+    ecosystem: wheel.ecosystem,
+    name: wheel.name,
+    version: wheel.version,
+    purl: wheel.purl,
+    ...(wheel.license === undefined ? {} : { license: wheel.license }),
+    ...(wheel.description === undefined ? {} : { description: wheel.description }),
+  };
+}
+
+/**
  * Reads every input, runs its extractor, and merges the results into one graph whose root is the
  * project of the first path. Inputs are read one after another so memory stays bounded.
  */
@@ -136,6 +159,7 @@ export async function collectComponentGraph(options: CollectOptions): Promise<Co
     (entry) => entry.project && resolve(dirname(entry.source)) === rootDirectory,
   );
   const root: ProjectComponent = rootCandidates[0]?.project ??
+    wheelAsRoot(inputs, extractions) ??
     (await readManifest(options.fileSystem, rootDirectory, undefined)) ?? {
       ecosystem: extractions[0]?.extraction.components[0]?.ecosystem ?? 'npm',
       name: basename(rootDirectory),

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { writeWheel } from '../../src/sbom/extractors/__fixtures__/wheel-zip-writer/zip-writer.js';
 import { corpusPath, repositoryRoot } from '../../src/testing/corpus.js';
 
 /**
@@ -30,6 +33,32 @@ describe('the bundled CLI', () => {
       assert.ok(JSON.parse(result.stdout).components.length > 0, 'the SBOM lists components');
     });
   }
+
+  it('reads a wheel (yauzl is CommonJS: its functions sit on the bundled namespace default)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-bundle-wheel-'));
+    const path = join(directory, 'demo_pkg-1.2.0-py3-none-any.whl');
+    const metadata = 'Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.2.0\nLicense-Expression: MIT\n';
+    writeFileSync(
+      path,
+      writeWheel({
+        name: 'demo_pkg',
+        version: '1.2.0',
+        metadata,
+        files: [{ name: 'demo_pkg/__init__.py', data: '' }],
+      }),
+    );
+    const result = spawnSync(process.execPath, [join(repositoryRoot, 'dist', 'cli.mjs'), 'sbom', path], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const sbom = JSON.parse(result.stdout);
+    // One wheel's SBOM describes the wheel, not the folder it is in.
+    assert.equal(sbom.metadata.component.name, 'demo-pkg');
+    assert.equal(sbom.metadata.component.version, '1.2.0');
+    assert.equal(sbom.metadata.component.purl, 'pkg:pypi/demo-pkg@1.2.0');
+    assert.deepEqual(sbom.metadata.component.licenses, [{ license: { id: 'MIT' } }]);
+    assert.deepEqual(sbom.components ?? [], [], 'the wheel is the subject, not one of its components');
+  });
 
   for (const name of ['valid-bom-1.6.json', 'valid-bom-1.6.xml']) {
     it(`validates ${name} (ajv and xmllint-wasm load from node_modules)`, () => {

@@ -17,6 +17,12 @@ function componentFact(component: SbomComponent): ComponentFact {
     scope: component.scope ?? null,
     licenses: [...component.licenses],
     hashes: { ...component.hashes },
+    distributionHashes: Object.fromEntries(
+      Object.entries(component.distributionHashes ?? {}).map(([algorithm, values]) => [
+        algorithm,
+        [...values],
+      ]),
+    ),
   };
 }
 

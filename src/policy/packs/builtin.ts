@@ -32,7 +32,8 @@ params:
   # license-allowlist: SPDX ids; an expression passes when the allowlist satisfies it (MIT OR GPL-3.0 does).
   allowedLicenses: [MIT, Apache-2.0, BSD-2-Clause, BSD-3-Clause, ISC, 0BSD, Zlib, Unlicense, CC0-1.0, BlueOak-1.0.0, Python-2.0, PSF-2.0]
   requireLicenses: false
-  # pinned-dependencies: a component is pinned when it has a hash of one of these algorithms.
+  # pinned-dependencies: a component is pinned when it, or every file it installs from (pip --hash),
+  # has a hash of one of these algorithms.
   pinnedHashAlgorithms: [SHA-256, SHA-384, SHA-512, SHA3-256, SHA3-384, SHA3-512, BLAKE2b-256, BLAKE2b-384, BLAKE2b-512, BLAKE3]
   # supplier-sbom-signed: when non-empty, supplier SBOMs must be signed by one of these signers.
   trustedSuppliers: []
@@ -121,7 +122,9 @@ rules:
     description: Every component is pinned by a cryptographic hash
     action: deny
     violations: |-
-      sbom == null ? [] : sbom.components.filter(c, !c.hashes.exists(a, a in params.pinnedHashAlgorithms))
+      sbom == null ? [] : sbom.components.filter(c,
+        !c.hashes.exists(a, a in params.pinnedHashAlgorithms)
+        && !(has(c.distributionHashes) && c.distributionHashes.exists(a, a in params.pinnedHashAlgorithms)))
     message: |-
       item.id + (item.hashes.size() == 0 ? ": no hash" : ": no hash of an accepted algorithm (has "
         + item.hashes.map(a, a).join(", ") + ")")

@@ -22,17 +22,24 @@ const SCALE = 10;
 const FONT_FAMILY = 'Verdana,Geneva,DejaVu Sans,sans-serif';
 
 /**
- * Characters XML 1.0 does not allow at all (§2.2 "Char"): C0 controls other than tab, newline and
+ * Drops what XML 1.0 does not allow at all (§2.2 "Char"): C0 controls other than tab, newline and
  * carriage return, U+FFFE, U+FFFF and unpaired surrogates. Escaping cannot help (`&#7;` is as illegal),
- * so they are dropped; they have no width in a badge anyway.
+ * and they have no width in a badge anyway.
  */
-const NOT_XML_CHARACTERS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function xmlCharacters(text: string): string {
+  let kept = '';
+  for (const character of text) {
+    const code = character.codePointAt(0) as number;
+    const control = code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d;
+    const surrogate = code >= 0xd800 && code <= 0xdfff; // only unpaired ones reach here as one unit
+    if (!control && !surrogate && code !== 0xfffe && code !== 0xffff) kept += character;
+  }
+  return kept;
+}
 
 /** Escapes text for both element content and double-quoted attribute values (XML 1.0 §2.4, §3.3.3). */
 export function escapeXml(text: string): string {
-  return text
-    .replace(NOT_XML_CHARACTERS, '')
+  return xmlCharacters(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
@@ -78,7 +85,9 @@ function textElements(text: string, left: number, width: number, background: str
  */
 export function renderBadge(options: BadgeOptions): string {
   const color = resolveBadgeColor(options.color);
-  const { label, message } = options;
+  // Measured as drawn: characters XML cannot hold are gone before the width is computed.
+  const label = xmlCharacters(options.label);
+  const message = xmlCharacters(options.message);
   const hasLabel = label !== '';
   const labelWidth = hasLabel ? preferredWidth(label) : 0;
   const leftWidth = hasLabel ? labelWidth + 2 * HORIZONTAL_PADDING : 0;

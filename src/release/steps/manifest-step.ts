@@ -40,6 +40,9 @@ export async function summaryStep(context: ReleaseContext, steps: readonly StepR
     lines.push(
       `Vulnerabilities: ${counts.join(', ')}; ${facts.scan.suppressed} suppressed by VEX or ignores.`,
     );
+    lines.push(...facts.scan.lines.slice(0, 20).map((line) => `- ${line}`));
+    if (facts.scan.lines.length > 20)
+      lines.push(`- … and ${facts.scan.lines.length - 20} more (scan/scan.json)`);
   }
   lines.push(
     '',

@@ -71,11 +71,17 @@ export async function scanStep(
   const unsuppressed = report.findings.filter((finding) => finding.suppressed === null);
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 };
   for (const finding of unsuppressed) bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
+  const lines = unsuppressed.map(
+    (finding) =>
+      `${finding.id} (${finding.severity}) ${finding.package.name} ${finding.package.version}` +
+      (finding.fixedVersions.length > 0 ? `, fixed in ${finding.fixedVersions.join(', ')}` : ', no fix yet'),
+  );
   context.facts.scan = {
     report: json,
     findings: unsuppressed.length,
     bySeverity,
     suppressed: report.summary.suppressed,
+    lines,
   };
   const blocking = findingsAtOrAbove(report, failOn as FailOn);
   const counts = (['critical', 'high', 'medium', 'low', 'unknown'] as const)

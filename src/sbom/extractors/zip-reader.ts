@@ -156,8 +156,10 @@ export async function openZip(
   content: Buffer,
   limits: ZipLimits = defaultZipLimits,
 ): Promise<ZipArchive> {
-  // Loaded on use: only wheels need a zip reader.
-  const library = await import('yauzl');
+  // Loaded on use: only wheels need a zip reader. yauzl is CommonJS: in the esbuild bundle its functions
+  // are on the namespace's `default`, not on the namespace itself.
+  const namespace = (await import('yauzl')) as typeof yauzl & { default?: typeof yauzl };
+  const library = namespace.default ?? namespace;
   const zip = await openFromBuffer(library, path, content);
   if (zip.entryCount > limits.maxEntries) {
     zip.close();

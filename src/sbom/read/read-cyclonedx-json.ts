@@ -45,6 +45,23 @@ function hashes(value: unknown): Record<string, string> {
   return result;
 }
 
+/** The hashes of `distribution` external references, grouped by algorithm. */
+function distributionHashes(value: unknown): Record<string, string[]> | undefined {
+  const result: Record<string, string[]> = {};
+  for (const reference of objects(value)) {
+    if (reference.type !== 'distribution') continue;
+    for (const hash of objects(reference.hashes)) {
+      const algorithm = text(hash.alg);
+      const content = text(hash.content);
+      if (!algorithm || !content) continue;
+      const list = result[canonicalHashAlgorithm(algorithm)] ?? [];
+      list.push(content.toLowerCase());
+      result[canonicalHashAlgorithm(algorithm)] = list;
+    }
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
 function toComponent(entry: JsonObject): SbomComponent {
   const component: SbomComponent = {
     name: text(entry.name) ?? '',
@@ -52,6 +69,8 @@ function toComponent(entry: JsonObject): SbomComponent {
     licenses: cycloneDxLicenses(entry.licenses),
     hashes: hashes(entry.hashes),
   };
+  const downloads = distributionHashes(entry.externalReferences);
+  if (downloads) component.distributionHashes = downloads;
   const optional = {
     bomRef: text(entry['bom-ref']),
     group: text(entry.group),

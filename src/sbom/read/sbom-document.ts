@@ -24,6 +24,12 @@ export interface SbomComponent {
    * `SHA-256`, `SHA3-256`, `BLAKE2b-256`), SPDX's `SHA256`/`SHA3_256` are renamed to match.
    */
   hashes: Record<string, string>;
+  /**
+   * Digests of the files a component can be installed from (CycloneDX JSON `externalReferences` of type
+   * `distribution`: a pip `--hash` per wheel and sdist), algorithm → lowercase hex values. Absent when the
+   * document has none or the format has no such field.
+   */
+  distributionHashes?: Record<string, string[]>;
 }
 
 export interface SbomDocument {
