@@ -4,7 +4,7 @@ import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
 import { projectIdentity } from './project-identity.js';
-import type { ReleaseContext } from './release-context.js';
+import { type ReleaseContext, releasePath } from './release-context.js';
 import { ReleaseGateError } from './release-error.js';
 import { findArtifacts, removeEarlierOutputs } from './release-outputs.js';
 import { badgesStep } from './steps/badges-step.js';
@@ -118,7 +118,10 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
       status: step.status === 'warned' ? 'warned' : 'passed',
       detail: step.detail,
     }));
-  await run('summary', async () => `written to ${await summaryStep(context, records())}`);
+  await run(
+    'summary',
+    async () => `written to ${releasePath(context, await summaryStep(context, records()))}`,
+  );
   await run('manifest', () => manifestStep(context, records()));
   result.manifest = `${config.dist}/release.json`;
   return result;

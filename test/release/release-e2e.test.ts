@@ -151,7 +151,7 @@ describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../s
     assert.match(wrongSource.stdout, /✗ provenance .*source-uri/);
   });
 
-  it('same inputs, same files (except signatures and the manifest that lists their digests)', async () => {
+  it('same inputs, same files: with ECDSA all but signatures and the manifest listing them, with Ed25519 every byte', async () => {
     const files = {
       'package.json': join(node, 'package.json'),
       'package-lock.json': join(node, 'package-lock.json'),
@@ -175,6 +175,42 @@ describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../s
       const a = same(readFileSync(join(first, 'dist', file), 'utf8'));
       const b = same(readFileSync(join(second, 'dist', file), 'utf8'));
       assert.equal(a, b, `${file} is the same`);
+    }
+    // Ed25519 signatures are deterministic (RFC 8032): with such a key, every byte is the same.
+    const ed25519 = join(workspace, 'ed25519');
+    assert.equal(
+      (await runVeriship(['keys', 'generate', '--algorithm', 'ed25519', '--out', ed25519, '--no-passphrase']))
+        .exitCode,
+      0,
+    );
+    const third = join(workspace, 'again-3');
+    const fourth = join(workspace, 'again-4');
+    cpSync(first, third, { recursive: true });
+    cpSync(first, fourth, { recursive: true });
+    for (const directory of [third, fourth]) {
+      const run = await runVeriship(
+        [
+          'release',
+          '--project',
+          directory,
+          '--dist',
+          join(directory, 'dist'),
+          '--key',
+          `${ed25519}.key`,
+          '--db',
+          database,
+        ],
+        epoch,
+      );
+      assert.equal(run.exitCode, 0, run.stderr);
+    }
+    for (const file of filesUnder(join(third, 'dist'))) {
+      const same = (text: string) => text.replace(/again-[34]/g, 'again-N');
+      assert.equal(
+        same(readFileSync(join(third, 'dist', file), 'utf8')),
+        same(readFileSync(join(fourth, 'dist', file), 'utf8')),
+        `${file} is byte-identical with Ed25519`,
+      );
     }
     // A second run in the same folder replaces the first run's outputs and leaves nothing stale.
     assert.equal((await release(first)).exitCode, 0);
