@@ -34,7 +34,6 @@ export {
   type CvssVersion,
   meetsSeverityThreshold,
   parseCvssVector,
-  parseSeverityThreshold,
   ratingForScore,
   type SeverityThreshold,
   scoreCvss,

@@ -13,6 +13,7 @@ import { matchComponent, type SchemeLookup } from './match/match-component.js';
 import { groupByAliases } from './match/merge-aliases.js';
 import { compareFindings, compareText as text } from './report/finding-order.js';
 import type { ScanFinding, ScanReport, ScanWarning, Severity } from './report/scan-report.js';
+import { meetsSeverityThreshold } from './severity/severity-rating.js';
 import { versionSchemeFor } from './versions/registry.js';
 
 export interface ScanOptions {
@@ -124,22 +125,13 @@ function uniqueWarnings(warnings: ScanWarning[]): ScanWarning[] {
 export { failOnLevels } from '../config/veriship-config.js';
 export type FailOn = FailOnLevel;
 
-const failRank: Readonly<Record<Severity, number>> = {
-  none: 0,
-  low: 1,
-  medium: 2,
-  high: 3,
-  critical: 4,
-  unknown: 4,
-};
-
 /**
  * The unsuppressed findings at or above the threshold. A finding whose severity is `unknown` (no rating
  * we could read in any of its merged advisories) counts as critical here: the gate fails closed rather
  * than passing something nobody rated; suppress it with VEX or an ignore entry once assessed.
  */
 export function findingsAtOrAbove(report: ScanReport, failOn: FailOn): ScanFinding[] {
-  if (failOn === 'none') return [];
-  const threshold = failRank[failOn];
-  return report.findings.filter((finding) => !finding.suppressed && failRank[finding.severity] >= threshold);
+  return report.findings.filter(
+    (finding) => !finding.suppressed && meetsSeverityThreshold(finding.severity, failOn),
+  );
 }

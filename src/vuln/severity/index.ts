@@ -4,7 +4,6 @@ export { type CvssVector, parseCvssVector } from './parse-cvss-vector.js';
 export { type CvssScore, scoreCvss } from './score-cvss.js';
 export {
   meetsSeverityThreshold,
-  parseSeverityThreshold,
   ratingForScore,
   type SeverityThreshold,
   severityRank,

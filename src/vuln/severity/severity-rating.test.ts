@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../errors.js';
 import type { Severity } from '../report/scan-report.js';
-import {
-  meetsSeverityThreshold,
-  parseSeverityThreshold,
-  ratingForScore,
-  severityRank,
-} from './severity-rating.js';
+import { meetsSeverityThreshold, ratingForScore, severityRank } from './severity-rating.js';
 
 describe('ratingForScore', () => {
   it('uses the CVSS v3.1/v4.0 qualitative scale at every band edge', () => {
@@ -51,29 +46,6 @@ describe('severityRank', () => {
       ranks,
     );
     assert.equal(new Set(ranks).size, ordered.length);
-  });
-});
-
-describe('parseSeverityThreshold', () => {
-  it('accepts the five --fail-on values, case-insensitively', () => {
-    for (const value of ['none', 'low', 'medium', 'high', 'critical'] as const) {
-      assert.equal(parseSeverityThreshold(value), value);
-      assert.equal(parseSeverityThreshold(value.toUpperCase()), value);
-    }
-  });
-
-  it('throws a UsageError listing the accepted values for anything else', () => {
-    for (const value of ['', 'unknown', 'moderate', 'severe', '7.0', 'hi']) {
-      assert.throws(
-        () => parseSeverityThreshold(value),
-        (error: unknown) => {
-          assert.ok(error instanceof UsageError, 'a UsageError (exit 2)');
-          assert.match(error.message, /--fail-on: expected one of none, low, medium, high, critical/);
-          assert.ok(error.message.includes(JSON.stringify(value)), `names the value: ${error.message}`);
-          return true;
-        },
-      );
-    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import type { FailOnLevel } from '../../config/veriship-config.js';
 import type { Severity } from '../report/scan-report.js';
 import type { CvssVersion } from './cvss-metrics.js';
 
@@ -31,24 +31,8 @@ export function severityRank(severity: Severity): number {
   return ranks[severity];
 }
 
-export type SeverityThreshold = Exclude<Severity, 'unknown'>;
-
-const thresholds: readonly SeverityThreshold[] = ['none', 'low', 'medium', 'high', 'critical'];
-
-/**
- * Parses the value of `--fail-on` (case-insensitive): `none` (report only, never fail: the default),
- * `low`, `medium`, `high` or `critical` (fail on findings rated that or worse).
- *
- * @throws UsageError for anything else, listing the accepted values.
- */
-export function parseSeverityThreshold(text: string): SeverityThreshold {
-  const normalized = text.trim().toLowerCase();
-  const threshold = thresholds.find((candidate) => candidate === normalized);
-  if (threshold === undefined) {
-    throw new UsageError(`--fail-on: expected one of ${thresholds.join(', ')}, got ${JSON.stringify(text)}`);
-  }
-  return threshold;
-}
+/** A `--fail-on` level (`veriship.yaml` `scan.failOn`): the config module owns the list. */
+export type SeverityThreshold = FailOnLevel;
 
 /**
  * Whether a finding of `severity` trips a `--fail-on threshold` gate. `none` never trips (report only).
