@@ -16,17 +16,13 @@ export interface SignatureTrust {
   identity?: IdentityPolicy;
 }
 
-/**
- * The signer as the verifier reports it: the `signature` check names the key that verified
- * (`… signature by key <hex id> verified`), a passed `certificate-identity` check the SAN. The result
- * model has no structured field for either yet; when the wording changes, these are null and rules that
- * need a release key fail (closed).
- */
+/** The verifier's structured signer: set only when the bundle verified. */
 function signerOf(result: VerificationResult): { keyId: string | null; identity: string | null } {
-  const signature = result.checks.find((check) => check.check === 'signature' && check.passed);
-  const identity = result.checks.find((check) => check.check === 'certificate-identity' && check.passed);
-  const keyId = signature?.reason ? (/\bby key ([0-9a-f]{64})\b/.exec(signature.reason)?.[1] ?? null) : null;
-  return { keyId, identity: identity?.reason ?? null };
+  const signer = result.verified ? result.signer : undefined;
+  if (!signer) return { keyId: null, identity: null };
+  return 'keyId' in signer
+    ? { keyId: signer.keyId, identity: null }
+    : { keyId: null, identity: signer.identity };
 }
 
 /** The `artifacts[]` fact of one file from its digest and, when given, its bundle's verification. */

@@ -37,6 +37,11 @@ export interface VerificationResult {
   /** True only when `checks` is non-empty and every check passed. */
   verified: boolean;
   checks: CheckResult[];
+  /**
+   * Who signed, when the bundle verified: the trusted key's id, or the certificate's identity (SAN) and
+   * OIDC issuer. Absent when verification failed: an unverified signer is nobody.
+   */
+  signer?: { keyId: string } | { identity: string; issuer?: string };
 }
 
 /**

@@ -120,8 +120,17 @@ describe('verifyBundle with public keys', () => {
 
   it('returns the result as data, never a bare boolean', async () => {
     const result = await verify(messageSignatureBundle(ecdsa, artifact));
-    assert.deepEqual(Object.keys(result), ['verified', 'checks']);
+    assert.deepEqual(Object.keys(result), ['verified', 'checks', 'signer']);
     for (const check of result.checks) assert.equal(typeof check.reason, 'string');
+    assert.deepEqual(result.signer, { keyId: ecdsa.keyId }, 'the verified signer, as data');
+  });
+
+  it('names no signer when verification fails', async () => {
+    const tampered = Buffer.from(artifact);
+    tampered[0] = (tampered[0] as number) ^ 0x01;
+    const result = await verify(messageSignatureBundle(ecdsa, artifact), { artifactBytes: tampered });
+    assert.equal(result.verified, false, 'not verified');
+    assert.equal(result.signer, undefined, 'an unverified signer is nobody');
   });
 });
 

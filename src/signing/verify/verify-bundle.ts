@@ -9,7 +9,12 @@ import { checkTransparencyLog } from './check-transparency-log.js';
 import { CheckCollector, type CheckName, type VerificationResult } from './checks.js';
 import { inTotoPayloadType, matchStatementSubject } from './dsse.js';
 import { bytesEqual } from './encoding.js';
-import { compileIdentityPolicy, type IdentityPolicy } from './identity.js';
+import {
+  certificateIssuer,
+  certificateSubject,
+  compileIdentityPolicy,
+  type IdentityPolicy,
+} from './identity.js';
 import { describeKey, signatureDigestFor, verifySignature } from './signature-algorithm.js';
 import { crossCheckBundle } from './sigstore-rules.js';
 import { checkTimestamps } from './timestamp.js';
@@ -84,7 +89,15 @@ export async function verifyBundle(options: VerifyBundleOptions): Promise<Verifi
   for (const check of requiredChecks(bundle, options.artifact !== undefined)) {
     if (!checks.has(check)) checks.fail(check, 'was not run, and every verification of this kind needs it');
   }
-  return checks.result();
+  const result = checks.result();
+  if (!result.verified) return result;
+  if (material.kind === 'public-key') {
+    const keyId = (signer ?? onlyCandidate(candidates))?.keyringKey?.keyId;
+    return keyId ? { ...result, signer: { keyId } } : result;
+  }
+  const subject = certificateSubject(material.leaf);
+  const { issuer } = certificateIssuer(material.leaf);
+  return subject ? { ...result, signer: { identity: subject, ...(issuer ? { issuer } : {}) } } : result;
 }
 
 /**
