@@ -5,7 +5,7 @@ import { importAdvisories } from '../../vuln/db/import-advisories.js';
 import { formatImportText } from '../../vuln/db/report.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { printWarnings, progressReporter, writeOutput } from '../output.js';
+import { printWarnings, writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { databaseDirectory, databaseOption } from './db-options.js';
 
@@ -27,18 +27,22 @@ export const dbImportCommand: Command = {
     format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
   },
   async run(values, positionals, context) {
-    if (positionals.length === 0) throw new UsageError('db import: name at least one zip archive, folder or JSON file');
+    if (positionals.length === 0)
+      throw new UsageError('db import: name at least one zip archive, folder or JSON file');
     const format = oneOf('db import', 'format', values.format, ['text', 'json'] as const, 'text');
     const clock = systemClock(context.environment);
     const database = openAdvisoryDatabase(databaseDirectory(values, context));
-    const progress = progressReporter(context);
+    // A progress line only on a terminal: CI logs and pipes get no carriage-return noise.
+    const terminal = context.stderr.isTTY === true;
     try {
       const result = await importAdvisories(database, positionals, {
         clock,
         fileSystem: context.fileSystem,
-        onProgress: (records, input) => progress.update(records, records, input),
+        onProgress: terminal
+          ? (records, input) => context.stderr.write(`\r\u001b[2K${input}: ${records} advisories`)
+          : undefined,
       });
-      progress.done();
+      if (terminal) context.stderr.write('\r\u001b[2K');
       printWarnings(context, result.warnings);
       await writeOutput(
         context,
@@ -47,7 +51,6 @@ export const dbImportCommand: Command = {
       );
       return ExitCode.ok;
     } finally {
-      progress.done();
       database.close();
     }
   },

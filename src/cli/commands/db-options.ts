@@ -1,6 +1,5 @@
 import { defaultDatabaseDirectory } from '../../vuln/db/default-directory.js';
-import type { OptionSpec, ParsedValues } from '../command.js';
-import type { CliContext } from '../command.js';
+import type { CliContext, OptionSpec, ParsedValues } from '../command.js';
 
 /** `--db DIR`, shared by the `db` commands (and meant for `scan`). */
 export const databaseOption: OptionSpec = {
@@ -11,5 +10,7 @@ export const databaseOption: OptionSpec = {
 };
 
 export function databaseDirectory(values: ParsedValues, context: CliContext): string {
-  return typeof values.db === 'string' && values.db !== '' ? values.db : defaultDatabaseDirectory(context.environment);
+  return typeof values.db === 'string' && values.db !== ''
+    ? values.db
+    : defaultDatabaseDirectory(context.environment);
 }

@@ -8,13 +8,17 @@ import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { databaseDirectory, databaseOption } from './db-options.js';
 
-const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const day = 86_400_000;
+const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: day };
 
 /** `7d`, `36h`, `90m`. */
 function parseMaxAge(value: unknown): number {
-  if (value === undefined) return 7 * units.d!;
+  if (value === undefined) return 7 * day;
   const match = typeof value === 'string' ? /^(\d+)([mhd])$/.exec(value) : null;
-  if (!match) throw new UsageError(`db status: --max-age takes a number and a unit m, h or d, like 7d (got ${String(value)})`);
+  if (!match)
+    throw new UsageError(
+      `db status: --max-age takes a number and a unit m, h or d, like 7d (got ${String(value)})`,
+    );
   return Number(match[1]) * (units[match[2] as string] as number);
 }
 
@@ -31,7 +35,11 @@ export const dbStatusCommand: Command = {
   options: {
     db: databaseOption,
     format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
-    'max-age': { type: 'string', value: 'AGE', description: 'warn when the newest import is older (default 7d)' },
+    'max-age': {
+      type: 'string',
+      value: 'AGE',
+      description: 'warn when the newest import is older (default 7d)',
+    },
   },
   async run(values, positionals, context) {
     if (positionals.length > 0) throw new UsageError('db status: takes no arguments (use --db DIR)');
@@ -43,7 +51,8 @@ export const dbStatusCommand: Command = {
       const status = database.status();
       const age = databaseAge(status, now);
       const stale = age === undefined || age > maxAge;
-      if (age === undefined) context.stderr.write(`veriship: warning: ${status.path}: nothing has been imported yet\n`);
+      if (age === undefined)
+        context.stderr.write(`veriship: warning: ${status.path}: nothing has been imported yet\n`);
       else if (stale) {
         context.stderr.write(
           `veriship: warning: ${status.path}: the newest import is ${formatDuration(age)} old (more than ${formatDuration(maxAge)}); run \`veriship db update\`\n`,

@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
 import { systemClock } from '../../runtime.js';
-import { canonicalEcosystem, ecosystemBase, ecosystemSuffix, osvEcosystems } from '../../vuln/osv/ecosystems.js';
 import { openAdvisoryDatabase } from '../../vuln/db/database.js';
 import { formatImportText } from '../../vuln/db/report.js';
 import {
@@ -8,6 +7,12 @@ import {
   defaultUpdateEcosystems,
   updateAdvisoryDatabase,
 } from '../../vuln/db/update-database.js';
+import {
+  canonicalEcosystem,
+  ecosystemBase,
+  ecosystemSuffix,
+  osvEcosystems,
+} from '../../vuln/osv/ecosystems.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { printWarnings, writeOutput } from '../output.js';
@@ -20,7 +25,9 @@ function ecosystemsOption(value: unknown): readonly string[] {
   const chosen = items.map((item) => {
     const base = canonicalEcosystem(ecosystemBase(item.trim()));
     if (base === undefined) {
-      throw new UsageError(`db update: unknown ecosystem ${JSON.stringify(item)} (OSV ecosystems: ${osvEcosystems.join(', ')})`);
+      throw new UsageError(
+        `db update: unknown ecosystem ${JSON.stringify(item)} (OSV ecosystems: ${osvEcosystems.join(', ')})`,
+      );
     }
     const suffix = ecosystemSuffix(item.trim());
     return suffix === '' ? base : `${base}:${suffix}`;
@@ -46,19 +53,28 @@ export const dbUpdateCommand: Command = {
   ].join('\n'),
   options: {
     db: databaseOption,
-    source: { type: 'string', value: 'URL', description: `mirror base URL (default ${defaultAdvisorySource})` },
+    source: {
+      type: 'string',
+      value: 'URL',
+      description: `mirror base URL (default ${defaultAdvisorySource})`,
+    },
     ecosystem: {
       type: 'string',
       multiple: true,
       value: 'NAME',
       description: 'OSV ecosystem(s) to fetch, as spelt by OSV (repeat or comma-separate)',
     },
-    checksums: { type: 'string', value: 'FILE', description: 'require each archive to match this SHA-256 manifest' },
+    checksums: {
+      type: 'string',
+      value: 'FILE',
+      description: 'require each archive to match this SHA-256 manifest',
+    },
     'allow-http': { type: 'boolean', description: 'accept an http:// source (a trusted local mirror only)' },
     format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
   },
   async run(values, positionals, context) {
-    if (positionals.length > 0) throw new UsageError('db update: takes no arguments (use --source and --ecosystem)');
+    if (positionals.length > 0)
+      throw new UsageError('db update: takes no arguments (use --source and --ecosystem)');
     const format = oneOf('db update', 'format', values.format, ['text', 'json'] as const, 'text');
     const ecosystems = ecosystemsOption(values.ecosystem);
     const clock = systemClock(context.environment);
@@ -70,7 +86,9 @@ export const dbUpdateCommand: Command = {
         source: typeof values.source === 'string' ? values.source : undefined,
         allowHttp: values['allow-http'] === true,
         checksums: typeof values.checksums === 'string' ? values.checksums : undefined,
-        onProgress: context.stderr.isTTY ? (message) => context.stderr.write(`\r\u001b[2K${message}`) : undefined,
+        onProgress: context.stderr.isTTY
+          ? (message) => context.stderr.write(`\r\u001b[2K${message}`)
+          : undefined,
       });
       if (context.stderr.isTTY) context.stderr.write('\r\u001b[2K');
       printWarnings(context, result.warnings);
