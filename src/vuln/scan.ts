@@ -4,7 +4,6 @@
  * are the caller's.
  */
 import type { FailOnLevel } from '../config/veriship-config.js';
-import { InputError } from '../errors.js';
 import type { SbomComponent, SbomDocument } from '../sbom/read/sbom-document.js';
 import { verishipVersion } from '../version.js';
 import type { AdvisorySource } from './match/advisory-source.js';

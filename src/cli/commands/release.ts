@@ -1,5 +1,10 @@
+import {
+  defaultConfig,
+  failOnLevels,
+  parseVerishipConfig,
+  type VerishipConfig,
+} from '../../config/veriship-config.js';
 import { UsageError } from '../../errors.js';
-import { defaultConfig, failOnLevels, parseVerishipConfig, type VerishipConfig } from '../../config/veriship-config.js';
 import { runRelease, type StepOutcome } from '../../release/run-release.js';
 import { systemClock } from '../../runtime.js';
 import { verishipVersion } from '../../version.js';

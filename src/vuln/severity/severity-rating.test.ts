@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UsageError } from '../../errors.js';
 import type { Severity } from '../report/scan-report.js';
 import { meetsSeverityThreshold, ratingForScore, severityRank } from './severity-rating.js';
 
