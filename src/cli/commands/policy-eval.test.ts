@@ -190,10 +190,11 @@ describe('veriship policy', { skip: !hasCorpus() }, () => {
       assert.match(run.stderr, /other-scan\.json: not a veriship scan report/);
     });
 
-    it('exits 3 for --provenance until the provenance verifier is wired in', async () => {
+    it('a --provenance file that is no signed attestation is unverified provenance: denied (fail closed)', async () => {
       const run = await runCommand(policyEvalCommand, ['--provenance', path('scan.json')], environment);
-      assert.equal(run.exitCode, 3);
-      assert.match(run.stderr, /provenance verification is not available/);
+      assert.equal(run.exitCode, 1, run.stderr);
+      assert.match(run.stdout, /provenance-trusted-builder/);
+      assert.match(run.stdout, /the provenance did not verify/);
     });
 
     it('exits 1 when a rule errors at evaluation time, showing the error', async () => {

@@ -58,8 +58,9 @@ describe('veriship verify', () => {
     assert.equal(run.exitCode, 0);
     const result = JSON.parse(run.stdout);
     assert.equal(result.verified, true);
-    assert.deepEqual(Object.keys(result), ['verified', 'checks']);
+    assert.deepEqual(Object.keys(result), ['verified', 'checks', 'signer']);
     assert.equal(result.checks.length, 5);
+    assert.equal(typeof result.signer.keyId, 'string', 'the verified signer is named');
   });
 
   it('verifies with a keyring', async () => {
