@@ -3,6 +3,7 @@ import type { FailOnLevel, VerishipConfig } from '../config/veriship-config.js';
 import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
+import type { TrustedRoot } from '../signing/verify/trusted-root.js';
 import type { ManifestFile } from './manifest.js';
 
 /** What every release step reads and adds to. Steps run in order; each may use what earlier ones recorded. */
@@ -17,6 +18,8 @@ export interface ReleaseContext {
   environment: Environment;
   fileSystem: FileSystem;
   toolVersion: string;
+  /** For verifying keyless signatures in the policy gate. */
+  trustedRoot?: TrustedRoot;
   /** Every file written so far, for the manifest. */
   files: ManifestFile[];
   /** Facts later steps and the summary need. */

@@ -3,6 +3,7 @@ import type { VerishipConfig } from '../config/veriship-config.js';
 import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
+import type { TrustedRoot } from '../signing/verify/trusted-root.js';
 import { projectIdentity } from './project-identity.js';
 import { type ReleaseContext, releasePath } from './release-context.js';
 import { ReleaseGateError } from './release-error.js';
@@ -23,6 +24,11 @@ export interface ReleaseOptions {
   environment: Environment;
   fileSystem: FileSystem;
   toolVersion: string;
+  /**
+   * Sigstore trust root, so the policy gate can verify keyless signatures this run made (key-based
+   * signatures are checked against the signing key itself).
+   */
+  trustedRoot?: TrustedRoot;
   /** Called as each step ends, for a live report. */
   onStep?: (step: StepOutcome) => void;
 }
@@ -96,6 +102,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     environment: options.environment,
     fileSystem: options.fileSystem,
     toolVersion: options.toolVersion,
+    ...(options.trustedRoot ? { trustedRoot: options.trustedRoot } : {}),
     files: [],
     facts: { wheelSboms: [], signed: 0 },
   };

@@ -7,6 +7,7 @@ import {
 import { UsageError } from '../../errors.js';
 import { runRelease, type StepOutcome } from '../../release/run-release.js';
 import { systemClock } from '../../runtime.js';
+import { parseTrustedRoot } from '../../signing/verify/trusted-root.js';
 import { verishipVersion } from '../../version.js';
 import type { CliContext, Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -49,6 +50,11 @@ export const releaseCommand: Command = {
     },
     ...keyOptions,
     ...keylessFlagOptions,
+    'trusted-root': {
+      type: 'string',
+      value: 'FILE',
+      description: 'Sigstore trusted_root.json: lets the policy gate verify keyless signatures',
+    },
     db: {
       type: 'string',
       value: 'DIR',
@@ -87,9 +93,14 @@ export const releaseCommand: Command = {
         );
       }
     };
+    const trustedRootPath = stringOption(values, 'trusted-root');
+    const trustedRoot = trustedRootPath
+      ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
+      : undefined;
     const result = await runRelease({
       config,
       signer,
+      ...(trustedRoot ? { trustedRoot } : {}),
       clock: systemClock(context.environment),
       environment: context.environment,
       fileSystem: context.fileSystem,

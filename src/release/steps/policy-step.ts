@@ -26,6 +26,9 @@ export async function policyStep(
     return { detail: 'no policy configured (policy.builtin is false and no files)', status: 'warned' };
   const policies = await readPolicies(paths, context.fileSystem);
   const keyring = releaseKeyring(context);
+  const signer = context.signer.describe();
+  const identity =
+    'identity' in signer && signer.issuer ? { subject: signer.identity, issuer: signer.issuer } : undefined;
   const input = await collectPolicyInput({
     artifacts: context.artifacts,
     sbom: context.facts.projectSbom,
@@ -33,6 +36,8 @@ export async function policyStep(
     provenance: context.facts.provenance?.statement,
     provenanceBundle: context.facts.provenance?.bundle,
     ...(keyring ? { keyring } : {}),
+    ...(identity ? { identity } : {}),
+    ...(context.trustedRoot ? { trustedRoot: context.trustedRoot } : {}),
     fileSystem: context.fileSystem,
     now: context.clock.now(),
   });
@@ -64,7 +69,11 @@ export async function policyStep(
   return { detail, status: warned.length > 0 ? 'warned' : 'passed' };
 }
 
-/** The release key as a keyring, so the gate verifies the signatures this run made (key-based only). */
+/**
+ * The release key as a keyring, so the gate verifies the signatures this run made. Keyless signatures
+ * are verified against the signer's identity and the `--trusted-root` given to the release; without one
+ * they cannot be checked offline, and the signed-artifacts rule denies (fail closed).
+ */
 function releaseKeyring(context: ReleaseContext): Keyring | undefined {
   const publicKey = context.signer.publicKey;
   if (!publicKey) return undefined;
@@ -78,6 +87,8 @@ function releaseParams(
   const params: Record<string, JsonValue> = { severityThreshold: releaseFailOn(context) };
   const publicKey = context.signer.publicKey;
   if (publicKey) params.releaseKeyIds = [keyIdOf(publicKey)];
+  const signer = context.signer.describe();
+  if ('identity' in signer) params.releaseIdentities = [signer.identity];
   const provenance = input.provenance;
   if (provenance?.builderId) params.trustedBuilders = [provenance.builderId];
   if (provenance?.sourceRepository) params.trustedRepositories = [provenance.sourceRepository];

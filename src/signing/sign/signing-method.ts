@@ -29,17 +29,32 @@ export function keySigningMethod(signer: Signer): SigningMethod {
 /** Keyless signing; @sigstore/sign loads on first use only. */
 export function keylessSigningMethod(options: KeylessOptions): SigningMethod {
   let identity = 'keyless (not signed yet)';
+  const issuer = tokenIssuer(options.identityToken);
+  const remember = (san: string) => {
+    // Node writes the SAN as `URI:https://…` or `email:a@b`; verifiers match the bare value.
+    identity = san.replace(/^(URI|email|DNS):/, '');
+  };
   return {
-    describe: () => ({ identity }),
+    describe: () => ({ identity, ...(issuer ? { issuer } : {}) }),
     async signFile(path) {
       const result = await (await import('./keyless.js')).signFileKeyless(path, options);
-      identity = result.identity;
+      remember(result.identity);
       return result.bundle;
     },
     async signStatement(statement) {
       const result = await (await import('./keyless.js')).signStatementKeyless(statement, options);
-      identity = result.identity;
+      remember(result.identity);
       return result.bundle;
     },
   };
+}
+
+/** The `iss` claim of a JWT, read without verifying it (Fulcio does that): what a verifier must expect. */
+function tokenIssuer(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof claims?.iss === 'string' ? claims.iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
