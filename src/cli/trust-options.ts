@@ -5,7 +5,38 @@
 import { UsageError } from '../errors.js';
 import { type Keyring, keyringFromPublicKey, parseKeyring } from '../signing/keyring/keyring.js';
 import type { IdentityPolicy } from '../signing/verify/identity.js';
-import type { CliContext, ParsedValues } from './command.js';
+import type { CliContext, OptionSpec, ParsedValues } from './command.js';
+
+/** The flags that say whom to trust, shared by every command that verifies signatures. */
+export const trustOptionSpecs: Record<string, OptionSpec> = {
+  key: { type: 'string', value: 'PUB', description: 'the trusted public key (PEM SubjectPublicKeyInfo)' },
+  keyring: {
+    type: 'string',
+    value: 'KR',
+    description: 'a keyring of trusted keys (JSON or YAML, docs/keyring.md)',
+  },
+  'certificate-identity': {
+    type: 'string',
+    value: 'X',
+    description: "keyless: the signer's identity, exactly",
+  },
+  'certificate-identity-regexp': {
+    type: 'string',
+    value: 'R',
+    description: "keyless: a regular expression the whole signer's identity must match",
+  },
+  'certificate-oidc-issuer': {
+    type: 'string',
+    value: 'I',
+    description:
+      'keyless: the OIDC issuer of the identity (e.g. https://token.actions.githubusercontent.com)',
+  },
+  'trusted-root': {
+    type: 'string',
+    value: 'FILE',
+    description: 'Sigstore trusted_root.json (Fulcio, Rekor, CT, TSA)',
+  },
+};
 
 export function stringOption(values: ParsedValues, name: string): string | undefined {
   const value = values[name];

@@ -4,7 +4,9 @@
  * parser: an unknown field is an error (a misspelt `when` must not silently drop a condition). Every CEL
  * expression is compiled here, so a broken policy fails before any input is read.
  */
+
 import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { parseDateOrDateTime } from '../dates.js';
 import type { JsonValue } from './cel-values.js';
 import {
   type CompiledExpression,
@@ -245,16 +247,7 @@ class PolicyReader {
 }
 
 /** `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time with a zone; undefined for anything else. */
-export function parseExpiry(text: string): Date | undefined {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text);
-  if (!dateOnly && !dateTime) return undefined;
-  const date = new Date(dateOnly ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) return undefined;
-  // Reject dates JavaScript rolls over (2026-02-30 becomes March 2).
-  if (dateOnly && date.toISOString().slice(0, 10) !== text) return undefined;
-  return date;
-}
+export const parseExpiry = parseDateOrDateTime;
 
 /**
  * Parses and compiles one policy file.

@@ -3,7 +3,9 @@
  * and the keys or keyless identities each one signs with. This file parses and validates the document;
  * `load-trust-policy.ts` reads the key, keyring and trusted-root files it names.
  */
+
 import { parseDocument } from 'yaml';
+import { yamlDateTime } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { compileIdentityPolicy, type IdentityPolicy } from '../signing/verify/identity.js';
 import { type FailOn, failOnLevels } from '../vuln/scan.js';
@@ -269,17 +271,13 @@ function optionalText(value: unknown, file: string, where: string): string | und
 }
 
 function readDate(value: unknown, file: string, where: string): Date {
-  const text = value instanceof Date ? value.toISOString() : value;
-  if (
-    typeof text !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ||
-    Number.isNaN(new Date(text).getTime())
-  ) {
+  const date = yamlDateTime(value);
+  if (!date) {
     throw invalid(
       file,
       where,
       `expected an RFC 3339 date-time such as 2025-01-31T00:00:00Z, got ${JSON.stringify(value)}`,
     );
   }
-  return new Date(text);
+  return date;
 }

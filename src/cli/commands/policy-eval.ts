@@ -12,7 +12,7 @@ import type { CliContext, Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { identityPolicy, readKeyring, stringOption } from '../trust-options.js';
+import { identityPolicy, readKeyring, stringOption, trustOptionSpecs } from '../trust-options.js';
 
 function listValue(values: ParsedValues, name: string): string[] {
   const value = values[name];
@@ -115,24 +115,7 @@ export const policyEvalCommand: Command = {
       value: 'F',
       description: 'supplier SBOM facts (JSON list, docs/policy.md)',
     },
-    key: { type: 'string', value: 'PUB', description: 'trusted public key (PEM) for signatures' },
-    keyring: { type: 'string', value: 'KR', description: 'keyring of trusted keys (JSON or YAML)' },
-    'certificate-identity': {
-      type: 'string',
-      value: 'X',
-      description: "keyless: the signer's identity, exactly",
-    },
-    'certificate-identity-regexp': {
-      type: 'string',
-      value: 'R',
-      description: "keyless: a regular expression for the signer's identity",
-    },
-    'certificate-oidc-issuer': {
-      type: 'string',
-      value: 'I',
-      description: 'keyless: the OIDC issuer of the identity',
-    },
-    'trusted-root': { type: 'string', value: 'FILE', description: 'Sigstore trusted_root.json' },
+    ...trustOptionSpecs,
     input: {
       type: 'string',
       value: 'F',

@@ -13,7 +13,7 @@ import type { Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { identityPolicy, readKeyring, stringOption } from '../trust-options.js';
+import { identityPolicy, readKeyring, stringOption, trustOptionSpecs } from '../trust-options.js';
 
 /** Short names for --predicate-type; anything with a scheme is taken as a URI. */
 const predicateTypeNames: Record<string, readonly string[]> = {
@@ -50,28 +50,7 @@ export const verifyAttestationCommand: Command = {
       value: 'B',
       description: 'the attestation (default ARTIFACT.intoto.sigstore.json)',
     },
-    key: { type: 'string', value: 'PUB', description: 'the trusted public key (PEM)' },
-    keyring: { type: 'string', value: 'KR', description: 'a keyring of trusted keys (JSON or YAML)' },
-    'certificate-identity': {
-      type: 'string',
-      value: 'X',
-      description: "keyless: the signer's identity, exactly",
-    },
-    'certificate-identity-regexp': {
-      type: 'string',
-      value: 'R',
-      description: 'keyless: a regular expression for the identity',
-    },
-    'certificate-oidc-issuer': {
-      type: 'string',
-      value: 'I',
-      description: 'keyless: the OIDC issuer of the identity',
-    },
-    'trusted-root': {
-      type: 'string',
-      value: 'FILE',
-      description: 'Sigstore trusted_root.json (keyless, logs, timestamps)',
-    },
+    ...trustOptionSpecs,
     'predicate-type': {
       type: 'string',
       value: 'T',

@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { identityPolicy, readKeyring, stringOption } from '../trust-options.js';
+import { identityPolicy, readKeyring, stringOption, trustOptionSpecs } from '../trust-options.js';
 
 export const verifyReleaseCommand: Command = {
   name: 'verify-release',
@@ -25,16 +25,7 @@ export const verifyReleaseCommand: Command = {
     'expectations as for verify-attestation. Prints a checklist; exit 1 when any check fails.',
   ].join('\n'),
   options: {
-    key: { type: 'string', value: 'PUB', description: 'the release public key (PEM)' },
-    keyring: { type: 'string', value: 'KR', description: 'a keyring of trusted keys' },
-    'certificate-identity': { type: 'string', value: 'X', description: "keyless: the signer's identity" },
-    'certificate-identity-regexp': {
-      type: 'string',
-      value: 'R',
-      description: 'keyless: a regular expression for it',
-    },
-    'certificate-oidc-issuer': { type: 'string', value: 'I', description: 'keyless: the OIDC issuer' },
-    'trusted-root': { type: 'string', value: 'FILE', description: 'Sigstore trusted_root.json' },
+    ...trustOptionSpecs,
     'builder-id': { type: 'string', value: 'ID', description: 'the builder the provenance must name' },
     'source-uri': {
       type: 'string',

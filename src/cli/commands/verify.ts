@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
-import { identityPolicy, readKeyring, stringOption } from '../trust-options.js';
+import { identityPolicy, readKeyring, stringOption, trustOptionSpecs } from '../trust-options.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -26,29 +26,7 @@ export const verifyCommand: Command = {
   ].join('\n'),
   options: {
     bundle: { type: 'string', value: 'B', description: 'the Sigstore bundle (default FILE.sigstore.json)' },
-    key: { type: 'string', value: 'PUB', description: 'the trusted public key (PEM SubjectPublicKeyInfo)' },
-    keyring: { type: 'string', value: 'KR', description: 'a keyring of trusted keys (JSON or YAML)' },
-    'certificate-identity': {
-      type: 'string',
-      value: 'X',
-      description: "keyless: the signer's identity (certificate SAN), exactly",
-    },
-    'certificate-identity-regexp': {
-      type: 'string',
-      value: 'R',
-      description: "keyless: a regular expression the whole signer's identity must match",
-    },
-    'certificate-oidc-issuer': {
-      type: 'string',
-      value: 'I',
-      description:
-        'keyless: the OIDC issuer of the identity (e.g. https://token.actions.githubusercontent.com)',
-    },
-    'trusted-root': {
-      type: 'string',
-      value: 'FILE',
-      description: 'Sigstore trusted_root.json (Fulcio, Rekor, CT, TSA)',
-    },
+    ...trustOptionSpecs,
     format: {
       type: 'string',
       value: 'FORMAT',

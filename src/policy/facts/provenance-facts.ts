@@ -1,29 +1,9 @@
 import { normalizeSourceUri } from '../../provenance/verify/expectations.js';
+import type { AttestationVerification } from '../../provenance/verify/verify-attestation.js';
 import type { ProvenanceFact } from '../input-document.js';
 
-/**
- * What the provenance verifier hands the gate: its verdict, every check, and what the statement says.
- * Structurally the provenance module's `AttestationVerification`; declared here so that the gate depends
- * only on this shape.
- */
-export interface ProvenanceVerification {
-  verified: boolean;
-  checks: { check: string; passed: boolean; reason?: string }[];
-  facts:
-    | {
-        predicateType?: string;
-        subjects: { name: string; digest: Record<string, string> }[];
-        builderId?: string;
-        buildType?: string;
-        sourceUri?: string;
-        sourceRef?: string;
-        sourceDigest?: Record<string, string>;
-        invocationId?: string;
-        startedOn?: string;
-        finishedOn?: string;
-      }
-    | undefined;
-}
+/** What the provenance verifier hands the gate: its verdict, every check, and what the statement says. */
+export type ProvenanceVerification = Pick<AttestationVerification, 'verified' | 'checks' | 'facts'>;
 
 /**
  * The `provenance` fact. Missing statement fields become empty strings or null, never absent, so a rule

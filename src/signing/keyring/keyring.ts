@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { parseDocument } from 'yaml';
+import { yamlDateTime } from '../../dates.js';
 import { SigningError } from '../../errors.js';
 import { keyIdOf } from '../key-id.js';
 
@@ -154,19 +155,15 @@ function expectObject(value: unknown, file: string, path: string, fields: string
 }
 
 function readDate(value: unknown, file: string, path: string): Date {
-  const text = value instanceof Date ? value.toISOString() : value;
-  if (
-    typeof text !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ||
-    Number.isNaN(new Date(text).getTime())
-  ) {
+  const date = yamlDateTime(value);
+  if (!date) {
     throw invalid(
       file,
       path,
       `expected an RFC 3339 date-time such as 2025-01-31T00:00:00Z, got ${JSON.stringify(value)}`,
     );
   }
-  return new Date(text);
+  return date;
 }
 
 function readKey(value: unknown, file: string, path: string): KeyringKey {

@@ -2,6 +2,7 @@
  * Small checked accessors for VEX JSON: every failure is a VexError naming the file and the JSON Pointer
  * (RFC 6901) of the offending value, so a user can find it.
  */
+import { parseRfc3339DateTime } from '../../dates.js';
 import { VexError } from './vex-error.js';
 
 export type JsonRecord = Record<string, unknown>;
@@ -19,30 +20,7 @@ export function malformed(file: string, path: string, message: string): VexError
 }
 
 /** RFC 3339 §5.6 `date-time` (what JSON Schema's `format: date-time` means), parsed to a Date. */
-const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-export function parseRfc3339(text: string): Date | undefined {
-  const match = rfc3339.exec(text);
-  if (!match) return undefined;
-  const [month, day, hour, minute, second] = match.slice(2, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return undefined;
-  // Date keeps milliseconds only; sub-millisecond digits (Go writes nanoseconds) are truncated, which
-  // can make two statements tie; ties are broken as apply-suppressions.ts documents.
-  const date = new Date(
-    text
-      .replace(/^(.{10})[Tt ]/, '$1T')
-      .replace(/z$/, 'Z')
-      .replace(/(\.\d{3})\d+/, '$1'),
-  );
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
+export const parseRfc3339 = parseRfc3339DateTime;
 
 export class DocumentReader {
   constructor(readonly file: string) {}

@@ -11,8 +11,9 @@
  * Anything else is an error naming the file, line and entry: a misspelt `pacakge:` silently widening an
  * ignore to every package is exactly what a strict format prevents.
  */
+
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { parseRfc3339 } from './document-reader.js';
+import { parseDateOrDateTime } from '../../dates.js';
 import { type ParsedPurl, parsePurl } from './purl-match.js';
 import { VexError } from './vex-error.js';
 
@@ -31,16 +32,6 @@ export interface IgnoreEntry {
 }
 
 const entryKeys = new Set(['id', 'package', 'reason', 'expires']);
-
-/** `YYYY-MM-DD` that is a real calendar date, as midnight UTC. */
-function parseDate(text: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const date = new Date(`${text}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return undefined;
-  // `2026-02-30` parses to March 2nd; a date that does not round-trip is not a calendar date.
-  return date.toISOString().startsWith(text) ? date : undefined;
-}
 
 function invalid(file: string, message: string): VexError {
   return new VexError({ code: 'VEX_IGNORE_FILE_INVALID', file, message });
@@ -93,8 +84,7 @@ export function parseIgnoreFile(text: string, file: string): IgnoreEntry[] {
       throw invalid(file, `${named}: needs an 'expires' date (YYYY-MM-DD or RFC 3339 date-time)`);
     }
     const expiresText = String(entry.expires);
-    const expires =
-      typeof entry.expires === 'string' ? (parseDate(expiresText) ?? parseRfc3339(expiresText)) : undefined;
+    const expires = typeof entry.expires === 'string' ? parseDateOrDateTime(expiresText) : undefined;
     if (expires === undefined) {
       throw invalid(
         file,
