@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -11,14 +11,16 @@ export async function writeFileAtomic(
   content: string | Uint8Array,
   mode = 0o644,
 ): Promise<void> {
+  // Synchronous calls: outputs are written one at a time, and a thread-pool round trip per call costs
+  // more than the write (see io/file-system.ts).
   const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
+  mkdirSync(directory, { recursive: true });
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, content, { mode, flag: 'wx' });
-    await rename(temporary, path);
+    writeFileSync(temporary, content, { mode, flag: 'wx' });
+    renameSync(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

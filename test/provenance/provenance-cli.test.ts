@@ -318,7 +318,10 @@ describe('veriship attest provenance --keyless against a local Fulcio and Rekor'
         { ...github, SIGSTORE_ID_TOKEN: token },
       );
       assert.equal(run.exitCode, 0, run.stderr);
-      assert.match(run.stdout, /keyless https:\/\/github\.com\/acme\/app\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.2\.0/);
+      assert.match(
+        run.stdout,
+        /keyless https:\/\/github\.com\/acme\/app\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.2\.0/,
+      );
       const bundle = bundleFromJSON(
         JSON.parse(readFileSync(output.replace(/\.json$/, '.sigstore.json'), 'utf8')),
       );

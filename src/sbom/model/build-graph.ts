@@ -57,6 +57,13 @@ function mergeComponents(existing: Component, next: Component): Component {
 }
 
 function sortComponent(component: Component): Component {
+  if (
+    component.hashes.length <= 1 &&
+    component.distributions.length === 0 &&
+    component.properties.length <= 1
+  ) {
+    return component;
+  }
   return {
     ...component,
     hashes: mergeHashes(component.hashes),
