@@ -192,6 +192,24 @@ describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../s
       verifyRelease(dir),
     );
     assert.ok(tried >= 20, `${tried} files tampered with`);
+    // Even a manifest signed by the release key must describe a release: artifacts and an SBOM.
+    for (const role of ['artifact', 'sbom']) {
+      const emptied = join(workspace, `no-${role}`);
+      cpSync(pristine, emptied, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(emptied, 'release.json'), 'utf8'));
+      const dropped = manifest.files.filter((file: { role: string }) => file.role === role);
+      manifest.files = manifest.files.filter((file: { role: string }) => file.role !== role);
+      for (const file of dropped) rmSync(join(emptied, file.path));
+      writeFileSync(join(emptied, 'release.json'), JSON.stringify(manifest));
+      rmSync(join(emptied, 'release.json.sigstore.json'));
+      assert.equal(
+        (await runVeriship(['sign', join(emptied, 'release.json'), '--key', `${key}.key`])).exitCode,
+        0,
+      );
+      const run = await verifyRelease(emptied);
+      assert.equal(run.exitCode, 1, `a signed manifest without any ${role} fails`);
+      assert.match(run.stdout, new RegExp(`✗ \\S+ release\\.json: the manifest lists no ${role}`));
+    }
     const added = join(workspace, 'added');
     cpSync(pristine, added, { recursive: true });
     writeFileSync(join(added, 'extra.tgz'), 'smuggled in');

@@ -63,6 +63,17 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Rele
     return { verified: false, checks };
   }
   const manifest = parsed.manifest;
+  // A release is artifacts and their evidence: a manifest without either proves nothing about anything.
+  for (const role of ['artifact', 'sbom'] as const) {
+    if (!manifest.files.some((file) => file.role === role)) {
+      checks.push({
+        check: role === 'artifact' ? 'manifest' : 'sbom',
+        file: manifestName,
+        passed: false,
+        reason: `the manifest lists no ${role}`,
+      });
+    }
+  }
   checks.push({
     check: 'manifest',
     file: manifestName,

@@ -64,7 +64,7 @@ function malformed(file: string, message: string): InputError {
 }
 
 /** CycloneDX 1.5 `component.type`; 1.6 adds `cryptographic-asset`. Earlier versions' types are a subset. */
-const componentTypes15 = [
+export const componentTypes15 = [
   'application',
   'framework',
   'library',
@@ -78,6 +78,8 @@ const componentTypes15 = [
   'machine-learning-model',
   'data',
 ];
+
+export const componentTypes16: readonly string[] = [...componentTypes15, 'cryptographic-asset'];
 
 /** CycloneDX 1.5 `externalReference.type`; each later version only adds values. */
 const externalReferenceTypes15 = [
@@ -128,7 +130,7 @@ export const mergeVocabulary: Readonly<
 > = {
   '1.5': { componentTypes: componentTypes15, externalReferenceTypes: externalReferenceTypes15 },
   '1.6': {
-    componentTypes: [...componentTypes15, 'cryptographic-asset'],
+    componentTypes: componentTypes16,
     externalReferenceTypes: [
       ...externalReferenceTypes15,
       'source-distribution',
@@ -138,7 +140,7 @@ export const mergeVocabulary: Readonly<
     ],
   },
   '1.7': {
-    componentTypes: [...componentTypes15, 'cryptographic-asset'],
+    componentTypes: componentTypes16,
     externalReferenceTypes: [
       ...externalReferenceTypes15,
       'source-distribution',

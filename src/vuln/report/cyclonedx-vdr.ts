@@ -4,8 +4,10 @@
  * are the scanned SBOM's, under their own bom-refs, so every `affects[].ref` points at the component the
  * user's SBOM named; suppressed findings carry their VEX/ignore decision as `analysis`.
  */
+
 import parseSpdxExpression from 'spdx-expression-parse';
 import { serialPlaceholder, stampSerialNumber } from '../../sbom/cyclonedx/serial-number.js';
+import { componentTypes16 } from '../../sbom/merge/merge-sboms.js';
 import type { SbomComponent, SbomDocument } from '../../sbom/read/sbom-document.js';
 import { compareFindings } from './finding-order.js';
 import type { ScanFinding, ScanReport, ScanSuppression } from './scan-report.js';
@@ -18,21 +20,7 @@ export interface CycloneDxVdrOptions {
 type Json = Record<string, unknown>;
 
 /** CycloneDX 1.6 `component.type` values; SPDX purposes outside it (`source`, `install`) become `library`. */
-const componentTypes = new Set([
-  'application',
-  'framework',
-  'library',
-  'container',
-  'platform',
-  'operating-system',
-  'device',
-  'device-driver',
-  'firmware',
-  'file',
-  'machine-learning-model',
-  'data',
-  'cryptographic-asset',
-]);
+const componentTypes = new Set(componentTypes16);
 
 /** CycloneDX 1.6 `hash-content` patterns by algorithm: a hash the schema would refuse is left out. */
 const hashLengths: Readonly<Record<string, number[]>> = {
