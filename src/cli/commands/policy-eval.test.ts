@@ -197,16 +197,26 @@ describe('veriship policy', { skip: !hasCorpus() }, () => {
       assert.match(run.stdout, /the provenance did not verify/);
     });
 
-    it('exits 1 when a rule errors at evaluation time, showing the error', async () => {
+    it('exits 3 for a field the input document does not have, naming the rule and the position', async () => {
       await writeFile(path('bad-field.yaml'), noGpl.replace('c.licenses.exists', 'c.license.exists'));
       const run = await runCommand(
         policyEvalCommand,
         ['--policy', path('bad-field.yaml'), '--sbom', sbom],
         environment,
       );
+      assert.equal(run.exitCode, 3, run.stdout);
+      assert.match(
+        run.stderr,
+        /bad-field\.yaml: .*rule 'no-gpl': violations \(expression 1:\d+\): sbom\.components\[\] has no field 'license'/,
+      );
+    });
+
+    it('exits 1 when a rule errors at evaluation time (no SBOM given), showing the error', async () => {
+      await writeFile(path('no-sbom.yaml'), noGpl);
+      const run = await runCommand(policyEvalCommand, ['--policy', path('no-sbom.yaml')], environment);
       assert.equal(run.exitCode, 1);
       assert.match(run.stdout, /^ERROR\s+deny\s+no-gpl/m);
-      assert.match(run.stdout, /error in violations \(expression 1:\d+\): .*license/);
+      assert.match(run.stdout, /error in violations \(expression 1:\d+\)/);
     });
 
     it('rejects usage errors with exit 2', async () => {
