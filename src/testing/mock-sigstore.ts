@@ -18,6 +18,8 @@ export interface MockSigstore {
   rekorUrl: string;
   /** Trust material naming the mock CA, CT log and Rekor, for `@sigstore/verify`'s `Verifier`. */
   trustMaterial: TrustMaterial;
+  /** The same trust as a Sigstore `trusted_root.json` (v0.1), for veriship's own verifier. */
+  trustedRootJson: string;
   /** `METHOD path` of every request received, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -38,7 +40,10 @@ export async function startMockSigstore(): Promise<MockSigstore> {
   // Rekor's handler needs its own URL (its checkpoints name the host), so bind first, then attach.
   const rekorServer = await listen(undefined, requests);
   const rekor = rekorHandler(await initializeTLog(rekorServer.url, rekorKeys));
-  rekorServer.attach({ path: rekor.path, fn: (body) => rekor.fn(canonicalizeDsseEntry(body)) });
+  rekorServer.attach({
+    path: rekor.path,
+    fn: async (body) => withInclusionProofIndex(await rekor.fn(canonicalizeDsseEntry(body))),
+  });
 
   const always = { start: new Date(0), end: new Date(8.64e15) };
   const trustMaterial: TrustMaterial = {
@@ -66,10 +71,48 @@ export async function startMockSigstore(): Promise<MockSigstore> {
       throw new Error(`no public key ${hint} in the mock trust material`);
     },
   };
+  const since = { start: '1970-01-01T00:00:00Z' };
+  const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' }).toString('base64');
+  const trustedRootJson = JSON.stringify({
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
+      {
+        baseUrl: rekorServer.url,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+          rawBytes: spki(rekorKeys.publicKey),
+          keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+          validFor: since,
+        },
+        logId: { keyId: logId(rekorKeys.publicKey).toString('base64') },
+      },
+    ],
+    ctlogs: [
+      {
+        baseUrl: 'https://ctfe.mock',
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+          rawBytes: spki(ctKeys.publicKey),
+          keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+          validFor: since,
+        },
+        logId: { keyId: logId(ctKeys.publicKey).toString('base64') },
+      },
+    ],
+    certificateAuthorities: [
+      {
+        uri: fulcio.url,
+        certChain: { certificates: [{ rawBytes: bytes(ca.rootCertificate).toString('base64') }] },
+        validFor: since,
+      },
+    ],
+    timestampAuthorities: [],
+  });
   return {
     fulcioUrl: fulcio.url,
     rekorUrl: rekorServer.url,
     trustMaterial,
+    trustedRootJson,
     requests,
     close: async () => {
       await Promise.all([fulcio.close(), rekorServer.close()]);
@@ -105,6 +148,32 @@ function canonicalizeDsseEntry(body: string): string {
       })),
     },
   });
+}
+
+/**
+ * Real Rekor repeats the entry's index in its inclusion proof (`verification.inclusionProof.logIndex`,
+ * which protobuf-specs' `InclusionProof` requires); `@sigstore/mock` leaves it out. Added here so that
+ * strict verifiers (ours) accept what the stand-in logs, as they accept Rekor's.
+ */
+async function withInclusionProofIndex<T extends { response: string | ArrayBufferView }>(
+  result: T,
+): Promise<T> {
+  if (typeof result.response !== 'string') return result;
+  let entries: Record<
+    string,
+    { logIndex?: number; verification?: { inclusionProof?: Record<string, unknown> } }
+  >;
+  try {
+    entries = JSON.parse(result.response);
+  } catch {
+    return result;
+  }
+  for (const entry of Object.values(entries)) {
+    const proof = entry.verification?.inclusionProof;
+    if (proof && proof.logIndex === undefined && entry.logIndex !== undefined)
+      proof.logIndex = entry.logIndex;
+  }
+  return { ...result, response: JSON.stringify(entries) };
 }
 
 function ecKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {

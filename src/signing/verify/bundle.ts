@@ -342,7 +342,7 @@ function readTlogEntry(
     'canonicalizedBody',
   ]);
   if (!object) return undefined;
-  const logIndex = reader.unsigned(reader.required(object, 'logIndex', path), join(path, 'logIndex'));
+  const logIndex = readLogIndex(reader, object, path);
   const logIdObject = reader.object(reader.required(object, 'logId', path), join(path, 'logId'), ['keyId']);
   const logId = logIdObject
     ? reader.bytes(reader.required(logIdObject, 'keyId', join(path, 'logId')), join(path, 'logId.keyId'))
@@ -406,10 +406,21 @@ function readTlogEntry(
   };
 }
 
+/**
+ * A log index. Proto3 JSON leaves out fields at their default value, so index 0 (the first entry of a
+ * log or shard) is written as no field at all: absent means 0. The index is bound by what it is checked
+ * against (the signed entry timestamp, the Merkle audit path), so a wrong default cannot pass.
+ */
+function readLogIndex(reader: JsonReader, object: Record<string, unknown>, path: string) {
+  return object.logIndex === undefined
+    ? reader.unsigned('0', join(path, 'logIndex'))
+    : reader.unsigned(object.logIndex, join(path, 'logIndex'));
+}
+
 function readInclusionProof(reader: JsonReader, value: unknown, path: string): InclusionProof | undefined {
   const object = reader.object(value, path, ['logIndex', 'rootHash', 'treeSize', 'hashes', 'checkpoint']);
   if (!object) return undefined;
-  const logIndex = reader.unsigned(reader.required(object, 'logIndex', path), join(path, 'logIndex'));
+  const logIndex = readLogIndex(reader, object, path);
   const rootHash = reader.bytes(reader.required(object, 'rootHash', path), join(path, 'rootHash'));
   const treeSize = reader.unsigned(reader.required(object, 'treeSize', path), join(path, 'treeSize'));
   // An empty list is valid (a tree of one leaf) and proto3 JSON may then leave the field out.
