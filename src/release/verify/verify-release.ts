@@ -200,7 +200,16 @@ async function checkSignatures(
     }
     const bytes = contents.get(file.path);
     const bundle = contents.get(file.signature);
-    if (!bytes || !bundle) continue; // reported as coverage failures
+    if (!bytes) continue; // a missing listed file is a coverage failure
+    if (!bundle) {
+      checks.push({
+        check: 'signature',
+        file: file.path,
+        passed: false,
+        reason: `its signature ${file.signature} is not in the release`,
+      });
+      continue;
+    }
     const result = await verifyBundle({
       ...trust(options),
       bundle,
