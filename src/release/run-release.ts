@@ -89,6 +89,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     }
   };
 
+  // An earlier run's outputs go first: a release that fails from here on must not leave its predecessor's
+  // signed manifest behind as if it were this one's.
+  if ((await options.fileSystem.kind(config.dist)) === 'directory') {
+    await removeEarlierOutputs(config.dist, options.fileSystem);
+  }
   if (config.build !== undefined) {
     const command = config.build;
     await run('build', async () => runBuild(command, config.project, options.environment));
@@ -107,7 +112,6 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     facts: { wheelSboms: [], signed: 0 },
   };
   context.artifacts = await findArtifacts(config.dist, config.artifacts, options.fileSystem);
-  await removeEarlierOutputs(config.dist, options.fileSystem);
 
   const ordered: [string, StepRun][] = [
     ['checksums', checksumsStep],

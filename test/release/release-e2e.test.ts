@@ -263,6 +263,33 @@ describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../s
     assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
   });
 
+  it('runs the configured build first; a failing build stops the release', async () => {
+    const directory = project('built', {
+      'package.json': join(node, 'package.json'),
+      'package-lock.json': join(node, 'package-lock.json'),
+    });
+    rmSync(join(directory, 'dist', 'app-1.0.0.tgz'));
+    writeFileSync(
+      join(directory, 'veriship.yaml'),
+      'build: mkdir -p dist && printf packed > dist/built-1.2.0.tgz\n',
+    );
+    const built = await release(directory, '--config', join(directory, 'veriship.yaml'));
+    assert.equal(built.exitCode, 0, built.stderr);
+    assert.match(built.stderr, /✓ build /);
+    const manifest = JSON.parse(readFileSync(join(directory, 'dist', 'release.json'), 'utf8'));
+    assert.ok(
+      manifest.files.some(
+        (file: { path: string; role: string }) => file.path === 'built-1.2.0.tgz' && file.role === 'artifact',
+      ),
+      'the built file is the artifact',
+    );
+    writeFileSync(join(directory, 'veriship.yaml'), 'build: exit 7\n');
+    const failed = await release(directory, '--config', join(directory, 'veriship.yaml'));
+    assert.equal(failed.exitCode, 1, failed.stderr);
+    assert.match(failed.stderr, /✗ build .*exited with 7/);
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json')), "the earlier run's manifest is gone");
+  });
+
   it('bad input: no artifacts, a bad config key, no database', async () => {
     const empty = project('empty', {
       'package.json': join(node, 'package.json'),
