@@ -7,11 +7,12 @@ import { subjectsFromFiles } from '../../provenance/subjects.js';
 import { systemClock } from '../../runtime.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import { verishipVersion } from '../../version.js';
-import type { Command, ParsedValues } from '../command.js';
+import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
+import { stringOption } from '../trust-options.js';
 
 const defaultOutput = 'dist/provenance/provenance.json';
 
@@ -66,13 +67,13 @@ export const attestProvenanceCommand: Command = {
     const subjects = await subjectsFromFiles(files);
     const build = await detectBuildContext(
       context.environment,
-      systemGit(text(values, 'source-dir') ?? '.'),
+      systemGit(stringOption(values, 'source-dir') ?? '.'),
       {
-        builderId: text(values, 'builder-id'),
-        repository: text(values, 'source-uri'),
-        ref: text(values, 'source-ref'),
-        commit: text(values, 'source-commit'),
-        invocationId: text(values, 'invocation-id'),
+        builderId: stringOption(values, 'builder-id'),
+        repository: stringOption(values, 'source-uri'),
+        ref: stringOption(values, 'source-ref'),
+        commit: stringOption(values, 'source-commit'),
+        invocationId: stringOption(values, 'invocation-id'),
       },
     );
     const attestation = await attestProvenance(
@@ -82,7 +83,7 @@ export const attestProvenanceCommand: Command = {
       verishipVersion,
       signer,
     );
-    const output = text(values, 'output') ?? defaultOutput;
+    const output = stringOption(values, 'output') ?? defaultOutput;
     const bundlePath = bundlePathFor(output);
     await writeFileAtomic(output, serializeStatement(attestation.statement));
     await writeFileAtomic(bundlePath, serializeBundle(attestation.bundle));
@@ -103,8 +104,3 @@ export const attestProvenanceCommand: Command = {
     return ExitCode.ok;
   },
 };
-
-export function text(values: ParsedValues, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}

@@ -10,7 +10,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
-import { text } from './attest-provenance.js';
+import { stringOption } from '../trust-options.js';
 
 export const attestCommand: Command = {
   name: 'attest',
@@ -61,7 +61,7 @@ export const attestCommand: Command = {
       throw new UsageError(`attest: give --predicate-type ${predicateKinds.join('|')}`);
     }
     const kind = oneOf('attest', 'predicate-type', values['predicate-type'], predicateKinds, 'custom');
-    const predicateFile = text(values, 'predicate');
+    const predicateFile = stringOption(values, 'predicate');
     if (predicateFile === undefined) throw new UsageError('attest: give --predicate FILE');
     const files = Array.isArray(values.subject) ? values.subject : [];
     if (files.length === 0) throw new UsageError('attest: give at least one --subject FILE');
@@ -79,13 +79,13 @@ export const attestCommand: Command = {
       });
     }
     const { predicateType, predicate } = predicateFor(kind, json, predicateFile, {
-      customType: text(values, 'predicate-type-uri'),
+      customType: stringOption(values, 'predicate-type-uri'),
       now: clock.now(),
     });
     const signer = await signingMethod('attest', values, context);
     const subjects = await subjectsFromFiles(files);
     const attestation = await attest(subjects, predicateType, predicate, signer);
-    const output = text(values, 'output') ?? 'attestation.json';
+    const output = stringOption(values, 'output') ?? 'attestation.json';
     const bundlePath = bundlePathFor(output);
     await writeFileAtomic(output, serializeStatement(attestation.statement));
     await writeFileAtomic(bundlePath, serializeBundle(attestation.bundle));
