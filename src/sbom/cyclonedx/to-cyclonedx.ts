@@ -47,12 +47,19 @@ function hashDictionary(hashes: Component['hashes']): Models.HashDictionary {
  * URL with several digests of one algorithm (pip `--hash` pins: one per wheel/sdist, all listed under the
  * index's project page) becomes one reference per digest, each saying what it is: every digest is kept.
  */
-function distributionReferences(distribution: Distribution): Models.ExternalReference[] {
+function distributionReferences(
+  distribution: Distribution,
+  component: { hashes: Component['hashes']; dictionary: Models.HashDictionary },
+): Models.ExternalReference[] {
   const algorithms = new Set(distribution.hashes.map((hash) => hash.algorithm));
   if (algorithms.size === distribution.hashes.length) {
     return [
       new Models.ExternalReference(distribution.url, Enums.ExternalReferenceType.Distribution, {
-        hashes: hashDictionary(distribution.hashes),
+        // An npm tarball's digest is the component's: one dictionary serves both (it is only read).
+        hashes:
+          distribution.hashes === component.hashes
+            ? component.dictionary
+            : hashDictionary(distribution.hashes),
       }),
     ];
   }
@@ -76,8 +83,11 @@ function splitGroup(component: { ecosystem: string; name: string }): { group?: s
 
 function toModel(component: Component): Models.Component {
   const { group, name } = splitGroup(component);
+  const hashes = hashDictionary(component.hashes);
   const externalReferences = new Models.ExternalReferenceRepository(
-    component.distributions.flatMap(distributionReferences),
+    component.distributions.flatMap((distribution) =>
+      distributionReferences(distribution, { hashes: component.hashes, dictionary: hashes }),
+    ),
   );
   const properties = new Models.PropertyRepository(
     component.properties.map((property) => new Models.Property(property.name, property.value)),
@@ -98,7 +108,7 @@ function toModel(component: Component): Models.Component {
         component.development || component.optional
           ? Enums.ComponentScope.Optional
           : Enums.ComponentScope.Required,
-      hashes: hashDictionary(component.hashes),
+      hashes,
       licenses: licenseRepository(component.license),
       externalReferences,
       properties,

@@ -32,6 +32,41 @@ function extraction(components: Component[], edges: Record<string, string[]>, di
 }
 
 describe('buildComponentGraph', () => {
+  it('merges identical copies (npm nesting) by their flags alone, and a later licence still fills in', () => {
+    const tarball = {
+      url: 'https://registry.npmjs.org/a/-/a-1.0.0.tgz',
+      hashes: [{ algorithm: 'SHA-512' as const, content: '11'.repeat(64) }],
+    };
+    const copy = (overrides: Partial<Component>) =>
+      component('a', { hashes: tarball.hashes, distributions: [tarball], ...overrides });
+    const graph = buildComponentGraph({
+      root,
+      omitDevelopment: false,
+      extractions: [
+        {
+          source: 'package-lock.json',
+          project: null,
+          extraction: extraction(
+            [
+              copy({ development: true, optional: true }),
+              copy({ development: false, optional: true }),
+              copy({ development: true, optional: false, license: 'MIT' }),
+            ],
+            {},
+            [],
+          ),
+        },
+      ],
+    });
+    assert.equal(graph.components.length, 1);
+    const [merged] = graph.components;
+    assert.equal(merged?.development, false);
+    assert.equal(merged?.optional, false);
+    assert.equal(merged?.license, 'MIT');
+    assert.deepEqual(merged?.distributions, [tarball]);
+    assert.deepEqual(merged?.hashes, tarball.hashes);
+  });
+
   it('merges duplicate refs: required wins over dev, hashes and edges are unioned', () => {
     const a = 'pkg:npm/a@1.0.0';
     const b = 'pkg:npm/b@1.0.0';

@@ -5,6 +5,7 @@ import type {
   Distribution,
   Extraction,
   ExtractionWarning,
+  Hash,
   ProjectComponent,
   Property,
 } from './component.js';
@@ -30,7 +31,49 @@ function firstPerAlgorithm(component: Component): Component['hashes'] {
   return component.hashes.filter((hash) => !seen.has(hash.algorithm) && seen.add(hash.algorithm));
 }
 
+function sameHashes(a: readonly Hash[], b: readonly Hash[]): boolean {
+  return (
+    a === b ||
+    (a.length === b.length &&
+      a.every((hash, index) => hash.algorithm === b[index]?.algorithm && hash.content === b[index]?.content))
+  );
+}
+
+function sameDistributions(a: readonly Distribution[], b: readonly Distribution[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((distribution, index) => {
+      const other = b[index];
+      return (
+        other !== undefined && distribution.url === other.url && sameHashes(distribution.hashes, other.hashes)
+      );
+    })
+  );
+}
+
+function sameProperties(a: readonly Property[], b: readonly Property[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((property, index) => property.name === b[index]?.name && property.value === b[index]?.value)
+  );
+}
+
 function mergeComponents(existing: Component, next: Component): Component {
+  const development = existing.development && next.development;
+  const optional = existing.optional && next.optional;
+  // npm lists a package once per place it is installed, nearly always from the same tarball: then only the
+  // flags can differ, and the merge needs no new lists.
+  if (
+    sameHashes(existing.hashes, next.hashes) &&
+    sameDistributions(existing.distributions, next.distributions) &&
+    sameProperties(existing.properties, next.properties) &&
+    (next.license === undefined || existing.license !== undefined) &&
+    (next.description === undefined || existing.description !== undefined)
+  ) {
+    return development === existing.development && optional === existing.optional
+      ? existing
+      : { ...existing, development, optional };
+  }
   const distributions = new Map<string, Distribution>();
   for (const distribution of [...existing.distributions, ...next.distributions]) {
     const known = distributions.get(distribution.url);
@@ -46,8 +89,8 @@ function mergeComponents(existing: Component, next: Component): Component {
   return {
     ...existing,
     // Dev-only or optional only if every occurrence is: one required path makes it required.
-    development: existing.development && next.development,
-    optional: existing.optional && next.optional,
+    development,
+    optional,
     hashes: firstPerAlgorithm({ ...existing, hashes: [...existing.hashes, ...next.hashes] }),
     license: existing.license ?? next.license,
     description: existing.description ?? next.description,
@@ -57,10 +100,12 @@ function mergeComponents(existing: Component, next: Component): Component {
 }
 
 function sortComponent(component: Component): Component {
+  // Already in order: one hash, at most one distribution with at most one hash, one property.
   if (
     component.hashes.length <= 1 &&
-    component.distributions.length === 0 &&
-    component.properties.length <= 1
+    component.properties.length <= 1 &&
+    (component.distributions.length === 0 ||
+      (component.distributions.length === 1 && (component.distributions[0]?.hashes.length ?? 0) <= 1))
   ) {
     return component;
   }
@@ -99,7 +144,7 @@ export function buildComponentGraph(input: GraphInput): ComponentGraph {
   for (const { extraction, project } of input.extractions) {
     for (const component of extraction.components) {
       const known = components.get(component.ref);
-      components.set(component.ref, known ? mergeComponents(known, component) : { ...component });
+      components.set(component.ref, known ? mergeComponents(known, component) : component);
     }
     for (const edge of extraction.dependencies) addEdges(edge.ref, edge.dependsOn);
     let owner = rootRef;

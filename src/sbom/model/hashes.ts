@@ -23,7 +23,9 @@ const HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
 export function hashesFromIntegrity(integrity: string | undefined): Hash[] {
   if (!integrity) return [];
   const hashes: Hash[] = [];
-  for (const token of integrity.trim().split(/\s+/)) {
+  // Nearly always one token: skip the split.
+  const tokens = /\s/.test(integrity) ? integrity.trim().split(/\s+/) : [integrity];
+  for (const token of tokens) {
     const dash = token.indexOf('-');
     if (dash < 0) continue;
     const algorithm = SRI_ALGORITHMS[token.slice(0, dash).toLowerCase()];
