@@ -16,24 +16,6 @@ const lazyXmlBuilder = {
   },
 };
 
-// packageurl-js builds an ICU collator when it loads (~7 ms, most of its load time), for a `localeCompare`
-// helper only its sorting paths call; PURL generation never does. The collator is made on first use instead.
-const collatorAtLoad = 'const { compare: localeCompare } = new Intl.Collator()';
-const lazyPurlCollator = {
-  name: 'lazy-packageurl-collator',
-  setup(builder) {
-    builder.onLoad({ filter: /packageurl-js[\\/]src[\\/]strings\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      // A changed packageurl-js must fail the build loudly, not quietly lose the saving.
-      if (!source.includes(collatorAtLoad))
-        throw new Error(`${args.path}: collator line not found; update build.mjs`);
-      const lazy =
-        'let collator; const localeCompare = (a, b) => (collator ??= new Intl.Collator()).compare(a, b)';
-      return { contents: source.replace(collatorAtLoad, lazy), loader: 'js' };
-    });
-  },
-};
-
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
@@ -65,7 +47,7 @@ await build({
   },
   legalComments: 'linked',
   define: { __VERISHIP_VERSION__: JSON.stringify(version) },
-  plugins: [lazyXmlBuilder, lazyPurlCollator],
+  plugins: [lazyXmlBuilder],
   logLevel: 'warning',
 });
 chmodSync('dist/cli.mjs', 0o755);
