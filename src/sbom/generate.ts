@@ -97,7 +97,7 @@ function combineProject(
 
 /**
  * An SBOM of one wheel describes that wheel: its package (from METADATA) is `metadata.component`, not
- * the folder the wheel happens to be in. The wheel file stays a component, with its digest.
+ * the folder the wheel happens to be in, and it carries the wheel file's digest.
  */
 function wheelAsRoot(
   inputs: readonly Input[],
@@ -113,6 +113,7 @@ function wheelAsRoot(
     name: wheel.name,
     version: wheel.version,
     purl: wheel.purl,
+    hashes: wheel.hashes,
     ...(wheel.license === undefined ? {} : { license: wheel.license }),
     ...(wheel.description === undefined ? {} : { description: wheel.description }),
   };

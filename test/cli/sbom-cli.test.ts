@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,44 @@ describe('veriship sbom', () => {
       }
     });
   }
+
+  it('describes a wheel by the wheel itself: its package and its file digest, in every format', async () => {
+    const directory = temporaryDirectory();
+    const wheelPath = join(directory, 'demo_pkg-1.2.0-py3-none-any.whl');
+    writeFileSync(
+      wheelPath,
+      writeWheel({
+        name: 'demo_pkg',
+        version: '1.2.0',
+        metadata: 'Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.2.0\nLicense-Expression: MIT\n',
+        files: [{ name: 'demo_pkg/__init__.py', data: '' }],
+      }),
+    );
+    const digest = createHash('sha256').update(readFileSync(wheelPath)).digest('hex');
+    const sbom = async (format: string) => {
+      const run = await runVeriship(['sbom', wheelPath, '--format', format], epoch);
+      assert.equal(run.exitCode, 0, run.stderr);
+      return JSON.parse(run.stdout);
+    };
+    const cyclonedx = await sbom('cyclonedx-json');
+    assert.equal(cyclonedx.metadata.component.purl, 'pkg:pypi/demo-pkg@1.2.0');
+    assert.deepEqual(cyclonedx.metadata.component.hashes, [{ alg: 'SHA-256', content: digest }]);
+    assert.deepEqual(cyclonedx.components, [], 'the wheel is the subject, not one of its components');
+    assert.equal(await cycloneDxSchemaErrors(JSON.stringify(cyclonedx)), null);
+
+    const spdx2 = await sbom('spdx-json');
+    const described = spdx2.packages.find(
+      (item: { SPDXID: string }) => item.SPDXID === spdx2.documentDescribes[0],
+    );
+    assert.deepEqual(described.checksums, [{ algorithm: 'SHA256', checksumValue: digest }]);
+
+    const spdx3 = await sbom('spdx3-json');
+    const root = spdx3['@graph'].find(
+      (node: { type: string; software_primaryPurpose?: string }) =>
+        node.type === 'software_Package' && node.software_primaryPurpose === 'application',
+    );
+    assert.deepEqual(root.verifiedUsing, [{ type: 'Hash', algorithm: 'sha256', hashValue: digest }]);
+  });
 
   it('reads a file whose name does not say its format with --type', async () => {
     const file = corpusPath('lockfiles', 'requirements', 'treeherder-common', 'common.txt');

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -95,6 +96,56 @@ describe('veriship release on the bundled examples', () => {
         verify,
       );
       assert.ok(tried >= 20, `${tried} files tampered with`);
+      if (example.name === 'python-package') await assertWheelSbomBoundToWheel(dist, verify);
     });
   }
 });
+
+/**
+ * A wheel's SBOM names the wheel file by its SHA-256. A release whose wheel SBOM describes another build of
+ * the same name and version fails `sbom`, even when every file is consistently re-signed by the release key.
+ */
+async function assertWheelSbomBoundToWheel(
+  dist: string,
+  verify: (directory: string) => Promise<{ exitCode: number; stdout: string }>,
+): Promise<void> {
+  const manifest = JSON.parse(readFileSync(join(dist, 'release.json'), 'utf8')) as {
+    files: { path: string; role: string; sha256: string; signature?: string }[];
+  };
+  const wheel = manifest.files.find((file) => file.role === 'artifact' && file.path.endsWith('.whl'));
+  const sbom = manifest.files.find((file) => file.role === 'sbom' && file.path.includes('hello_veriship'));
+  assert.ok(wheel && sbom?.signature, 'the release lists the wheel and its signed SBOM');
+  const bom = JSON.parse(readFileSync(join(dist, sbom.path), 'utf8'));
+  assert.deepEqual(bom.metadata.component.hashes, [{ alg: 'SHA-256', content: wheel.sha256 }]);
+
+  const forged = `${dist}-other-wheel-build`;
+  cpSync(dist, forged, { recursive: true });
+  bom.metadata.component.hashes[0].content = 'ab'.repeat(32);
+  const resign = async (file: { path: string; sha256: string; signature?: string }, text: string) => {
+    writeFileSync(join(forged, file.path), text);
+    file.sha256 = createHash('sha256').update(text).digest('hex');
+    if (!file.signature) return;
+    rmSync(join(forged, file.signature));
+    const signed = await runVeriship(['sign', join(forged, file.path), '--key', `${key}.key`]);
+    assert.equal(signed.exitCode, 0, signed.stdout);
+    const bundle = manifest.files.find((entry) => entry.path === file.signature);
+    if (bundle)
+      bundle.sha256 = createHash('sha256')
+        .update(readFileSync(join(forged, bundle.path)))
+        .digest('hex');
+  };
+  await resign(sbom, `${JSON.stringify(bom, null, 2)}\n`);
+  rmSync(join(forged, 'release.json.sigstore.json'));
+  writeFileSync(join(forged, 'release.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  assert.equal(
+    (await runVeriship(['sign', join(forged, 'release.json'), '--key', `${key}.key`])).exitCode,
+    0,
+  );
+  const run = await verify(forged);
+  assert.equal(run.exitCode, 1, run.stdout);
+  assert.match(run.stdout, /✓ manifest-signature release\.json/);
+  assert.match(
+    run.stdout,
+    /✗ sbom \S*hello_veriship\S*: describes a hello-veriship 0\.1\.0 wheel with SHA-256 (ab)+, not /,
+  );
+}

@@ -301,7 +301,10 @@ async function checkAttestations(
   }
 }
 
-/** Each SBOM is valid CycloneDX, and says what it is of: the release (project SBOM) or its wheel. */
+/**
+ * Each SBOM is valid CycloneDX, and says what it is of: the release (project SBOM) or its wheel, by name
+ * and version, and for a wheel also by the wheel file's SHA-256 on `metadata.component`.
+ */
 async function checkSboms(
   manifest: ReleaseManifest,
   contents: Map<string, Buffer>,
@@ -323,7 +326,14 @@ async function checkSboms(
     }
     const component = (
       JSON.parse(bytes.toString('utf8')) as {
-        metadata?: { component?: { name?: string; group?: string; version?: string } };
+        metadata?: {
+          component?: {
+            name?: string;
+            group?: string;
+            version?: string;
+            hashes?: { alg?: string; content?: string }[];
+          };
+        };
       }
     ).metadata?.component;
     const name = component?.group ? `${component.group}/${component.name}` : component?.name;
@@ -332,6 +342,19 @@ async function checkSboms(
       ? wheelIdentity(basename(wheel.path))
       : { name: manifest.name, version: manifest.version };
     const sameName = normalizeName(name) === normalizeName(expected.name);
+    const wheelDigest = component?.hashes?.find((hash) => hash.alg === 'SHA-256')?.content;
+    if (sameName && component?.version === expected.version && wheel && wheelDigest !== wheel.sha256) {
+      checks.push({
+        check: 'sbom',
+        file: file.path,
+        passed: false,
+        reason:
+          wheelDigest === undefined
+            ? `describes ${name} ${component?.version} but not by the SHA-256 of ${wheel.path}`
+            : `describes a ${name} ${component?.version} wheel with SHA-256 ${wheelDigest}, not ${wheel.path} (${wheel.sha256})`,
+      });
+      continue;
+    }
     checks.push(
       sameName && component?.version === expected.version
         ? {

@@ -124,6 +124,7 @@ function rootModel(root: ProjectComponent & { ref: string }): Models.Component {
     ...(root.version ? { version: root.version } : {}),
     ...(root.purl ? { purl: root.purl } : {}),
     ...(root.description ? { description: root.description } : {}),
+    hashes: hashDictionary(root.hashes ?? []),
     licenses: licenseRepository(root.license),
   });
 }

@@ -61,6 +61,8 @@ export interface ProjectComponent {
   purl?: string;
   license?: string;
   description?: string;
+  /** Digests of the file the SBOM describes, when that is one artifact (a wheel); none for a source tree. */
+  hashes?: Hash[];
 }
 
 export interface DependencyEdges {

@@ -3,7 +3,7 @@
  * document describes; every component is a package; every edge a relationship. The document is plain data
  * built in a fixed key order with sorted arrays, so the same input gives the same bytes.
  */
-import type { Component, ComponentGraph, HashAlgorithm, ProjectComponent } from '../model/component.js';
+import type { Component, ComponentGraph, Hash, HashAlgorithm, ProjectComponent } from '../model/component.js';
 import {
   documentNamespacePlaceholder,
   formatSpdxDateTime,
@@ -101,6 +101,17 @@ function purlReference(purl: string | undefined): Pick<Spdx2Package, 'externalRe
     : {};
 }
 
+/** Clause 7.10 checksums, lower-case hex, in algorithm order. */
+function checksumsOf(hashes: readonly Hash[]): Pick<Spdx2Package, 'checksums'> {
+  const checksums = hashes
+    .map((hash) => ({
+      algorithm: checksumAlgorithms[hash.algorithm],
+      checksumValue: hash.content.toLowerCase(),
+    }))
+    .sort((a, b) => compareStrings(a.algorithm, b.algorithm));
+  return checksums.length > 0 ? { checksums } : {};
+}
+
 function projectPackage(
   root: ProjectComponent & { ref: string },
   spdxId: string,
@@ -115,6 +126,7 @@ function projectPackage(
     licenseConcluded: 'NOASSERTION',
     licenseDeclared: licenses.declare(classifySpdxLicense(root.license)),
     copyrightText: 'NOASSERTION',
+    ...checksumsOf(root.hashes ?? []),
     ...purlReference(root.purl),
     primaryPackagePurpose: 'APPLICATION',
     ...(root.description ? { description: root.description } : {}),
@@ -123,12 +135,6 @@ function projectPackage(
 
 function componentPackage(component: Component, spdxId: string, licenses: ExtractedLicenses): Spdx2Package {
   const distribution = primaryDistribution(component);
-  const checksums = component.hashes
-    .map((hash) => ({
-      algorithm: checksumAlgorithms[hash.algorithm],
-      checksumValue: hash.content.toLowerCase(),
-    }))
-    .sort((a, b) => compareStrings(a.algorithm, b.algorithm));
   return {
     SPDXID: spdxId,
     name: component.name,
@@ -137,7 +143,7 @@ function componentPackage(component: Component, spdxId: string, licenses: Extrac
     // Clause 7.8: false says the package's files were not analysed (we read metadata only), which in turn
     // forbids a package verification code (7.9) and file-level licence info (7.14).
     filesAnalyzed: false,
-    ...(checksums.length > 0 ? { checksums } : {}),
+    ...checksumsOf(component.hashes),
     // Clause 7.13: the concluded licence is the document creator's own analysis, which a lockfile reader
     // does not do; the declared licence (7.15) is what the package metadata says.
     licenseConcluded: 'NOASSERTION',

@@ -12,7 +12,7 @@
  * `spdx-identifiers.ts`, and the local names are the SPDX 2.3 SPDXIDs, so one component has one name in
  * both formats (the SPDX 2→3 mapping in the 3.0.1 annex "Differences from previous editions" does this).
  */
-import type { Component, ComponentGraph, HashAlgorithm } from '../model/component.js';
+import type { Component, ComponentGraph, Hash, HashAlgorithm } from '../model/component.js';
 import {
   documentNamespacePlaceholder,
   formatSpdxDateTime,
@@ -115,20 +115,25 @@ function purlProperties(purl: string | undefined): Record<string, unknown> {
   };
 }
 
-function componentProperties(component: Component): Record<string, unknown> {
-  const distribution = primaryDistribution(component);
-  const downloadLocation = distribution && spdxDownloadLocation(distribution.url);
-  const hashes = component.hashes
+/** `verifiedUsing` Hash integrity methods, lower-case hex, in algorithm order. */
+function verifiedUsing(hashes: readonly Hash[]): Record<string, unknown> {
+  const methods = hashes
     .map((hash) => ({
       type: 'Hash',
       algorithm: hashAlgorithms[hash.algorithm],
       hashValue: hash.content.toLowerCase(),
     }))
     .sort((a, b) => compareStrings(a.algorithm, b.algorithm));
+  return methods.length > 0 ? { verifiedUsing: methods } : {};
+}
+
+function componentProperties(component: Component): Record<string, unknown> {
+  const distribution = primaryDistribution(component);
+  const downloadLocation = distribution && spdxDownloadLocation(distribution.url);
   return {
     name: component.name,
     ...(component.description ? { description: component.description } : {}),
-    ...(hashes.length > 0 ? { verifiedUsing: hashes } : {}),
+    ...verifiedUsing(component.hashes),
     ...purlProperties(component.purl),
     ...(component.version ? { software_packageVersion: component.version } : {}),
     ...(downloadLocation ? { software_downloadLocation: downloadLocation } : {}),
@@ -304,6 +309,7 @@ export function toSpdx3JsonLd(graph: ComponentGraph, options: Spdx3Options): str
   const rootIri = elements.add('software_Package', rootLocalId, {
     name: graph.root.name,
     ...(graph.root.description ? { description: graph.root.description } : {}),
+    ...verifiedUsing(graph.root.hashes ?? []),
     ...purlProperties(graph.root.purl),
     ...(graph.root.version ? { software_packageVersion: graph.root.version } : {}),
     software_primaryPurpose: 'application',
