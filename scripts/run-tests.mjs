@@ -30,8 +30,15 @@ if (files.length === 0) {
   console.error('run-tests: no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '' },
-});
+// A file that hangs fails after 10 minutes, naming itself, instead of holding CI until its time limit.
+// (In run mode Node applies the timeout to each test file's process; the slowest file takes about a minute.)
+const fileTimeout = '--test-timeout=600000';
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', fileTimeout, '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  },
+);
 process.exit(result.status ?? 1);
