@@ -31,6 +31,15 @@ function extraction(components: Component[], edges: Record<string, string[]>, di
   };
 }
 
+/** The graph of one package-lock.json's extraction, the root's own. */
+function lockGraph(extracted: Extraction, omitDevelopment = false) {
+  return buildComponentGraph({
+    root,
+    omitDevelopment,
+    extractions: [{ source: 'package-lock.json', project: null, extraction: extracted }],
+  });
+}
+
 describe('buildComponentGraph', () => {
   it('merges identical copies (npm nesting) by their flags alone, and a later licence still fills in', () => {
     const tarball = {
@@ -39,25 +48,17 @@ describe('buildComponentGraph', () => {
     };
     const copy = (overrides: Partial<Component>) =>
       component('a', { hashes: tarball.hashes, distributions: [tarball], ...overrides });
-    const graph = buildComponentGraph({
-      root,
-      omitDevelopment: false,
-      extractions: [
-        {
-          source: 'package-lock.json',
-          project: null,
-          extraction: extraction(
-            [
-              copy({ development: true, optional: true }),
-              copy({ development: false, optional: true }),
-              copy({ development: true, optional: false, license: 'MIT' }),
-            ],
-            {},
-            [],
-          ),
-        },
-      ],
-    });
+    const graph = lockGraph(
+      extraction(
+        [
+          copy({ development: true, optional: true }),
+          copy({ development: false, optional: true }),
+          copy({ development: true, optional: false, license: 'MIT' }),
+        ],
+        {},
+        [],
+      ),
+    );
     assert.equal(graph.components.length, 1);
     const [merged] = graph.components;
     assert.equal(merged?.development, false);
@@ -70,28 +71,20 @@ describe('buildComponentGraph', () => {
   it('merges duplicate refs: required wins over dev, hashes and edges are unioned', () => {
     const a = 'pkg:npm/a@1.0.0';
     const b = 'pkg:npm/b@1.0.0';
-    const graph = buildComponentGraph({
-      root,
-      omitDevelopment: false,
-      extractions: [
-        {
-          source: 'package-lock.json',
-          project: null,
-          extraction: extraction(
-            [
-              component('a', {
-                development: true,
-                hashes: [{ algorithm: 'SHA-512', content: '11'.repeat(64) }],
-              }),
-              component('a', { hashes: [{ algorithm: 'SHA-1', content: '22'.repeat(20) }] }),
-              component('b'),
-            ],
-            { [a]: [b] },
-            [a],
-          ),
-        },
-      ],
-    });
+    const graph = lockGraph(
+      extraction(
+        [
+          component('a', {
+            development: true,
+            hashes: [{ algorithm: 'SHA-512', content: '11'.repeat(64) }],
+          }),
+          component('a', { hashes: [{ algorithm: 'SHA-1', content: '22'.repeat(20) }] }),
+          component('b'),
+        ],
+        { [a]: [b] },
+        [a],
+      ),
+    );
     assert.equal(graph.components.length, 2);
     const merged = graph.components.find((entry) => entry.ref === a);
     assert.equal(merged?.development, false);
@@ -107,21 +100,14 @@ describe('buildComponentGraph', () => {
   });
 
   it('drops development-only components and the edges to them with omitDevelopment', () => {
-    const graph = buildComponentGraph({
-      root,
-      omitDevelopment: true,
-      extractions: [
-        {
-          source: 'package-lock.json',
-          project: null,
-          extraction: extraction(
-            [component('a'), component('d', { development: true })],
-            { 'pkg:npm/a@1.0.0': ['pkg:npm/d@1.0.0'] },
-            ['pkg:npm/a@1.0.0', 'pkg:npm/d@1.0.0'],
-          ),
-        },
-      ],
-    });
+    const graph = lockGraph(
+      extraction(
+        [component('a'), component('d', { development: true })],
+        { 'pkg:npm/a@1.0.0': ['pkg:npm/d@1.0.0'] },
+        ['pkg:npm/a@1.0.0', 'pkg:npm/d@1.0.0'],
+      ),
+      true,
+    );
     assert.deepEqual(
       graph.components.map((entry) => entry.name),
       ['a'],
