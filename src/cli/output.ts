@@ -8,7 +8,10 @@ export async function writeOutput(context: CliContext, output: unknown, content:
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    context.stdout.write(content, (error) => (error ? reject(error) : resolve()));
+    // EPIPE: the reader stopped early (`| head`); what it did not read is not lost output of ours.
+    context.stdout.write(content, (error) =>
+      error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve(),
+    );
   });
 }
 

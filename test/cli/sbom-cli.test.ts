@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,20 @@ describe('veriship (global)', () => {
     assert.match(unknown.stderr, /^veriship: unknown command 'frobnicate'/);
     assert.equal((await runVeriship(['sbom', '--no-such-flag'])).exitCode, 2);
     assert.equal((await runVeriship(['sbom', '--format', 'csv', nodeApp])).exitCode, 2);
+  });
+
+  it('ends quietly with its own exit code when the reader closes the pipe early (| head)', async () => {
+    const child = spawn(process.execPath, [join(repositoryRoot, 'dist', 'cli.mjs'), 'sbom', nodeApp], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.destroy();
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(exitCode, 0);
   });
 
   it('runs from the bundle in dist/ as the installed bin does', () => {
