@@ -1,9 +1,10 @@
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { X509Certificate } from '@sigstore/core';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, rekorHandler } from '@sigstore/mock';
 import type { TrustMaterial } from '@sigstore/verify';
+import { freshKeyPair } from '../signing/keys/generate.js';
 
 /** A request handler of `@sigstore/mock` (its `HandlerFn`, which nock would otherwise call). */
 interface MockHandler {
@@ -177,7 +178,8 @@ async function withInclusionProofIndex<T extends { response: string | ArrayBuffe
 }
 
 function ecKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {
-  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  // Not generateKeyPairSync's own objects: @sigstore/mock exports them as JWK (see freshKeyPair).
+  return freshKeyPair('ecdsa-p256');
 }
 
 /** A log's id: SHA-256 of its public key's SPKI DER (RFC 6962 §3.2, and Rekor's logID). */

@@ -6,6 +6,10 @@ import { nodeFileSystem } from '../../src/io/file-system.js';
 import { toCycloneDx } from '../../src/sbom/cyclonedx/to-cyclonedx.js';
 import { findExtractor } from '../../src/sbom/extractors/registry.js';
 import { collectComponentGraph } from '../../src/sbom/generate.js';
+import { toSpdx2Json } from '../../src/sbom/spdx/spdx2-json.js';
+import { toSpdx3JsonLd } from '../../src/sbom/spdx/spdx3-jsonld.js';
+import { validateSpdx2Json } from '../../src/sbom/spdx/validate-spdx2.js';
+import { validateSpdx3JsonLd } from '../../src/sbom/spdx/validate-spdx3.js';
 import { corpusPath } from '../../src/testing/corpus.js';
 import { cycloneDxSchemaErrors } from '../../src/testing/cyclonedx-oracle.js';
 
@@ -41,7 +45,7 @@ describe('every corpus lockfile', () => {
   });
 
   for (const file of files) {
-    it(`${file.slice(corpusPath('lockfiles').length + 1)} gives a valid CycloneDX 1.6 SBOM with a closed graph`, async () => {
+    it(`${file.slice(corpusPath('lockfiles').length + 1)} gives a valid CycloneDX 1.6 SBOM with a closed graph, and valid 1.5, 1.7, SPDX 2.3 and SPDX 3`, async () => {
       const graph = await collectComponentGraph({
         paths: [file],
         recursive: false,
@@ -73,6 +77,21 @@ describe('every corpus lockfile', () => {
       }
       const rootEdges = bom.dependencies.find((entry) => entry.ref === bom.metadata.component['bom-ref']);
       assert.ok((rootEdges?.dependsOn ?? []).length > 0, 'the project depends on something');
+
+      // The same graph in the other versions and formats the CLI writes.
+      for (const specVersion of ['1.5', '1.7'] as const) {
+        const other = toCycloneDx(graph, { ...options, specVersion });
+        assert.equal(await cycloneDxSchemaErrors(other, specVersion), null, `CycloneDX ${specVersion}`);
+      }
+      const spdxOptions = { created: options.timestamp, toolVersion: options.toolVersion };
+      const spdx2 = JSON.parse(toSpdx2Json(graph, spdxOptions));
+      assert.deepEqual(validateSpdx2Json(spdx2).errors, [], 'SPDX 2.3');
+      assert.equal(spdx2.packages.length, graph.components.length + 1, 'one SPDX 2.3 package per component');
+      assert.deepEqual(
+        validateSpdx3JsonLd(JSON.parse(toSpdx3JsonLd(graph, spdxOptions))).errors,
+        [],
+        'SPDX 3',
+      );
     });
   }
 });

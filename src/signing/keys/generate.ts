@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SigningError } from '../../errors.js';
 import { keyIdOf } from '../key-id.js';
 import type { KeyAlgorithm } from './signer.js';
@@ -35,7 +35,7 @@ export function generateKeyPair(
       message: 'the passphrase is empty; an empty passphrase does not protect the key',
     });
   }
-  const { privateKey, publicKey } = generate(algorithm);
+  const { privateKey, publicKey } = freshKeyPair(algorithm);
   const privateKeyPem =
     options.passphrase === undefined
       ? privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -54,11 +54,21 @@ export function generateKeyPair(
   };
 }
 
-function generate(algorithm: KeyAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
-  switch (algorithm) {
-    case 'ecdsa-p256':
-      return generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    case 'ed25519':
-      return generateKeyPairSync('ed25519');
-  }
+/**
+ * A new key pair whose KeyObjects no key-generation job holds. On Node 20, exporting a key from
+ * `generateKeyPairSync` as JWK deadlocks the process when the garbage collector frees its generation job
+ * during the export (the export holds the key's lock while it allocates; the job's destructor takes the
+ * same lock): a loop of generate + JWK export hangs at 0% CPU within a few iterations, in
+ * `KeyObjectHandle::ExportJWK` under `~KeyGenJob`. PEM and DER exports do not. @sigstore/mock exports the
+ * keys it is given as JWK, which hung a test file. Encoding inside the job and importing the PEM again
+ * gives keys with no such tie; the same loop then runs 200,000 times.
+ */
+export function freshKeyPair(algorithm: KeyAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
+  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
+  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const;
+  const pair =
+    algorithm === 'ed25519'
+      ? generateKeyPairSync('ed25519', { publicKeyEncoding, privateKeyEncoding })
+      : generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding, privateKeyEncoding });
+  return { privateKey: createPrivateKey(pair.privateKey), publicKey: createPublicKey(pair.publicKey) };
 }

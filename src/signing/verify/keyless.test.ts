@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createHash, type KeyObject, sign } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { initializeCA, initializeCTLog, initializeTLog } from '@sigstore/mock';
+import { freshKeyPair } from '../keys/generate.js';
 import { artifactFromBytes } from './artifact.js';
 import type { VerificationResult } from './checks.js';
 import { type BundleJson, encodeBundle, flipBase64, v03MediaType } from './test-bundles.js';
@@ -17,7 +18,8 @@ const issuer = 'https://token.actions.githubusercontent.com';
 const artifact = Buffer.from('keyless artifact\n');
 
 function ecKeys(): { publicKey: KeyObject; privateKey: KeyObject } {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // Not generateKeyPairSync's own objects: @sigstore/mock exports them as JWK (see freshKeyPair).
+  return freshKeyPair('ecdsa-p256');
 }
 const der = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });

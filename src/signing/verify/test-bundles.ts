@@ -2,9 +2,10 @@
  * Test support (not part of the library surface): fresh Sigstore bundles made with node:crypto directly,
  * never with the sign module, so the verifier is tested against an independent producer.
  */
-import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createHash, type KeyObject, sign } from 'node:crypto';
 import { preAuthenticationEncoding } from '../dsse-pae.js';
 import { keyIdOf } from '../key-id.js';
+import { freshKeyPair } from '../keys/generate.js';
 
 export type TestAlgorithm = 'ecdsa-p256' | 'ed25519';
 
@@ -17,10 +18,7 @@ export interface TestKey {
 }
 
 export function generateTestKey(algorithm: TestAlgorithm): TestKey {
-  const { privateKey, publicKey } =
-    algorithm === 'ed25519'
-      ? generateKeyPairSync('ed25519')
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = freshKeyPair(algorithm === 'ed25519' ? 'ed25519' : 'ecdsa-p256');
   return {
     algorithm,
     privateKey,

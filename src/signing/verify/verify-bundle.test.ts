@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { initializeTSA } from '@sigstore/mock';
 import { corpusPath, hasCorpus } from '../../testing/corpus.js';
 import { type Keyring, keyringFromPublicKey, parseKeyring } from '../keyring/keyring.js';
+import { freshKeyPair } from '../keys/generate.js';
 import { artifactFromBytes } from './artifact.js';
 import type { VerificationResult } from './checks.js';
 import {
@@ -260,7 +261,8 @@ describe('when a signature made inside the key window is verified after it', () 
   const later = new Date(signedAt.getTime() + 2 * 86_400_000);
 
   before(async () => {
-    const tsa = await initializeTSA(generateKeyPairSync('ec', { namedCurve: 'P-256' }), signedAt);
+    // Not generateKeyPairSync's own objects: @sigstore/mock exports them as JWK (see freshKeyPair).
+    const tsa = await initializeTSA(freshKeyPair('ecdsa-p256'), signedAt);
     stamped = messageSignatureBundle(ecdsa, artifact);
     const signature = Buffer.from(stamped.messageSignature.signature, 'base64');
     const token = await tsa.timestamp({
