@@ -342,16 +342,23 @@ function extractPackagesMap(
     // A link resolves to the folder it points at.
     installed.set(key.slice(start + NODE_MODULES.length), refs.get(linkTargets.get(key) ?? key) ?? '');
   }
+  // The node_modules folders a package at `folder` searches, nearest first; shared by every package below
+  // the same folder, so each chain is built once.
+  const scopesBelow = new Map<string, Map<string, string>[]>();
+  const scopesOf = (folder: string): Map<string, string>[] => {
+    let scopes = scopesBelow.get(folder);
+    if (scopes !== undefined) return scopes;
+    // A folder outside the project (`../lib`) resolves in its own ancestors, never in the project's.
+    const outermost = folder === '' || folder === '..' || folder.endsWith('/..');
+    const slash = folder.lastIndexOf('/');
+    const outer = outermost ? [] : scopesOf(slash < 0 ? '' : folder.slice(0, slash));
+    const installed = installedIn.get(folder);
+    scopes = installed === undefined ? outer : [installed, ...outer];
+    scopesBelow.set(folder, scopes);
+    return scopes;
+  };
   const resolveFrom = (from: string): Resolve => {
-    const scopes: Map<string, string>[] = [];
-    for (let folder = from; ; ) {
-      const installed = installedIn.get(folder);
-      if (installed !== undefined) scopes.push(installed);
-      // A folder outside the project (`../lib`) resolves in its own ancestors, never in the project's.
-      if (folder === '' || folder === '..' || folder.endsWith('/..')) break;
-      const slash = folder.lastIndexOf('/');
-      folder = slash < 0 ? '' : folder.slice(0, slash);
-    }
+    const scopes = scopesOf(from);
     return (name) => {
       for (const installed of scopes) {
         const ref = installed.get(name);
