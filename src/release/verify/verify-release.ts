@@ -361,7 +361,7 @@ async function checkSboms(
             check: 'sbom',
             file: file.path,
             passed: true,
-            reason: `valid ${report.format} ${report.specVersion} of ${name} ${component?.version}`,
+            reason: `valid ${report.format} ${report.specVersion} of ${name} ${component?.version}${wheel ? ', the wheel by its SHA-256' : ''}`,
           }
         : {
             check: 'sbom',
