@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { writeFileAtomic } from './atomic-write.js';
+
+const canMakeFifo = process.platform !== 'win32';
+
+describe('writeFileAtomic', () => {
+  it('replaces a regular file whole and leaves no temporary file behind', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+    const path = join(directory, 'out.json');
+    writeFileSync(path, 'old');
+    await writeFileAtomic(path, 'new content');
+    assert.equal(readFileSync(path, 'utf8'), 'new content');
+    assert.deepEqual(readdirSync(directory), ['out.json']);
+  });
+
+  it('writes through a named pipe instead of replacing it with a file', { skip: !canMakeFifo }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+    const fifo = join(directory, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // A non-blocking reader first, so that opening the pipe for writing does not wait for one.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      await writeFileAtomic(fifo, 'through the pipe\n');
+      const buffer = Buffer.alloc(64);
+      const read = readSync(reader, buffer, 0, buffer.length, null);
+      assert.equal(buffer.subarray(0, read).toString('utf8'), 'through the pipe\n');
+    } finally {
+      closeSync(reader);
+    }
+    assert.ok(statSync(fifo).isFIFO(), 'the pipe is still a pipe');
+    assert.deepEqual(readdirSync(directory), ['pipe']);
+  });
+});
