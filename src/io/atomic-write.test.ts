@@ -3,12 +3,14 @@ import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   constants,
+  lstatSync,
   mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { writeFileAtomic } from './atomic-write.js';
 
-const canMakeFifo = process.platform !== 'win32';
+// mkfifo and symbolic links without privileges.
+const posix = process.platform !== 'win32';
 
 describe('writeFileAtomic', () => {
   it('replaces a regular file whole and leaves no temporary file behind', async () => {
@@ -28,7 +31,19 @@ describe('writeFileAtomic', () => {
     assert.deepEqual(readdirSync(directory), ['out.json']);
   });
 
-  it('writes through a named pipe instead of replacing it with a file', { skip: !canMakeFifo }, async () => {
+  it('replaces the file a symbolic link points to, and keeps the link', { skip: !posix }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+    const target = join(directory, 'real.json');
+    const link = join(directory, 'link.json');
+    writeFileSync(target, 'old');
+    symlinkSync('real.json', link);
+    await writeFileAtomic(link, 'new content');
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    assert.equal(readFileSync(target, 'utf8'), 'new content');
+    assert.deepEqual(readdirSync(directory).sort(), ['link.json', 'real.json']);
+  });
+
+  it('writes through a named pipe instead of replacing it with a file', { skip: !posix }, async () => {
     const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
     const fifo = join(directory, 'pipe');
     execFileSync('mkfifo', [fifo]);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -8,7 +8,8 @@ import { basename, dirname, join } from 'node:path';
  *
  * Only a regular file (or a new path) is replaced that way. `-o /dev/null`, `-o /dev/stdout` or a named pipe
  * is written through: renaming onto it would replace the device node or the FIFO with a plain file (as root,
- * `/dev/null` itself), and there is no "old content" a reader could see half of.
+ * `/dev/null` itself), and there is no "old content" a reader could see half of. A symbolic link keeps
+ * pointing where it did: the file it points to is the one replaced.
  */
 export async function writeFileAtomic(
   path: string,
@@ -22,12 +23,13 @@ export async function writeFileAtomic(
     writeFileSync(path, content);
     return;
   }
-  const directory = dirname(path);
+  const target = existing === undefined ? path : realpathSync(path);
+  const directory = dirname(target);
   mkdirSync(directory, { recursive: true });
-  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(directory, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, content, { mode, flag: 'wx' });
-    renameSync(temporary, path);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
