@@ -41,9 +41,13 @@ export type InputErrorCode =
   | 'INPUT_MALFORMED'
   | 'INPUT_UNSUPPORTED'
   | 'INPUT_TOO_LARGE'
-  | 'INPUT_UNSAFE';
+  | 'INPUT_UNSAFE'
+  | 'OUTPUT_UNWRITABLE';
 
-/** A file could not be read, parsed, or is of a kind or version we do not support. */
+/**
+ * A file could not be read, parsed, or is of a kind or version we do not support; or an output path the
+ * user gave cannot be written (a folder, a path under a file, no permission).
+ */
 export class InputError extends VerishipError<InputErrorCode> {
   readonly category = 'invalid-input';
 }

@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { InputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 // mkfifo and symbolic links without privileges.
@@ -41,6 +42,25 @@ describe('writeFileAtomic', () => {
     assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
     assert.equal(readFileSync(target, 'utf8'), 'new content');
     assert.deepEqual(readdirSync(directory).sort(), ['link.json', 'real.json']);
+  });
+
+  it('refuses a folder or a path under a file with OUTPUT_UNWRITABLE, naming the path, and writes nothing', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+    writeFileSync(join(directory, 'file'), 'keep');
+    for (const [path, reason] of [
+      [directory, /is a folder/],
+      [join(directory, 'file', 'out.json'), /not a folder/],
+    ] as const) {
+      await assert.rejects(writeFileAtomic(path, 'content'), (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        assert.equal(error.code, 'OUTPUT_UNWRITABLE');
+        assert.equal(error.file, path);
+        assert.match(error.message, reason);
+        return true;
+      });
+    }
+    assert.deepEqual(readdirSync(directory), ['file'], 'no temporary file left');
+    assert.equal(readFileSync(join(directory, 'file'), 'utf8'), 'keep');
   });
 
   it('writes through a named pipe instead of replacing it with a file', { skip: !posix }, async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { InputError } from '../errors.js';
 
 /**
  * Writes `content` to `path` so that readers see either the old file or the whole new one, never a
@@ -10,16 +11,56 @@ import { basename, dirname, join } from 'node:path';
  * is written through: renaming onto it would replace the device node or the FIFO with a plain file (as root,
  * `/dev/null` itself), and there is no "old content" a reader could see half of. A symbolic link keeps
  * pointing where it did: the file it points to is the one replaced.
+ * @throws InputError OUTPUT_UNWRITABLE, naming the path, when it cannot be written for a reason the user can
+ *   fix (a folder, a path under a file, no permission, a full disk)
  */
 export async function writeFileAtomic(
   path: string,
   content: string | Uint8Array,
   mode = 0o644,
 ): Promise<void> {
+  try {
+    writeSync(path, content, mode);
+  } catch (error) {
+    throw unwritable(path, error);
+  }
+}
+
+/** @throws InputError OUTPUT_UNWRITABLE naming the path, for what the user can fix; anything else as is. */
+function unwritable(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EISDIR: 'is a folder; name a file',
+    ENOTDIR: 'a part of the path is not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+  };
+  const reason = code === undefined ? undefined : reasons[code];
+  return reason === undefined
+    ? error
+    : new InputError({
+        code: 'OUTPUT_UNWRITABLE',
+        file: path,
+        message: `cannot write: ${reason}`,
+        cause: error,
+      });
+}
+
+function writeSync(path: string, content: string | Uint8Array, mode: number): void {
   // Synchronous calls: outputs are written one at a time, and a thread-pool round trip per call costs
   // more than the write (see io/file-system.ts).
   const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+  if (existing?.isDirectory()) {
+    throw new InputError({
+      code: 'OUTPUT_UNWRITABLE',
+      file: path,
+      message: 'cannot write: is a folder; name a file',
+    });
+  }
+  if (existing !== undefined && !existing.isFile()) {
     writeFileSync(path, content);
     return;
   }
