@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { diffSboms, formatDiffText, parseSbomForDiff } from '../../sbom/diff/diff-sboms.js';
+import { diffSboms, formatDiffText, readSbomForDiff } from '../../sbom/diff/diff-sboms.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeOutput } from '../output.js';
@@ -12,8 +12,9 @@ export const sbomDiffCommand: Command = {
   summary: 'components added, removed and changed between two SBOMs',
   usage: 'veriship sbom diff OLD NEW [--format text|json] [--fail-on added,removed,changed]',
   description: [
-    'Compares two SBOMs (CycloneDX JSON or SPDX 2.3 JSON). A component is matched across the two by its',
-    'PURL without version, so an upgrade shows as changed (version), not as removed plus added.',
+    'Compares two SBOMs: CycloneDX JSON or XML, SPDX 2.2/2.3 JSON or SPDX 3 JSON-LD, in any mix. A component',
+    'is matched across the two by its PURL without version, so an upgrade shows as changed (version), not as',
+    'removed plus added.',
     'Changes reported: version, hashes, license. With --fail-on, exit 1 when such a delta exists.',
   ].join('\n'),
   options: {
@@ -30,8 +31,8 @@ export const sbomDiffCommand: Command = {
     const format = oneOf('sbom diff', 'format', values.format, ['text', 'json'] as const, 'text');
     const failOn = listOption('sbom diff', 'fail-on', values['fail-on'], deltaKinds);
     const [oldPath, newPath] = positionals as [string, string];
-    const before = parseSbomForDiff(oldPath, await context.fileSystem.readFile(oldPath));
-    const after = parseSbomForDiff(newPath, await context.fileSystem.readFile(newPath));
+    const before = await readSbomForDiff(oldPath, await context.fileSystem.readFile(oldPath));
+    const after = await readSbomForDiff(newPath, await context.fileSystem.readFile(newPath));
     const diff = diffSboms(before, after);
     await writeOutput(
       context,

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { nodeFileSystem } from '../../io/file-system.js';
 import { corpusPath } from '../../testing/corpus.js';
+import { collectComponentGraph } from '../generate.js';
+import type { ComponentGraph } from '../model/component.js';
+import { renderSbom, type SbomFormat, sbomFormats } from '../render.js';
 import {
   diffSboms,
   formatDiffText,
   identityOfPurl,
-  parseSbomForDiff,
+  readSbomForDiff,
   type SbomEntry,
   type SbomInventory,
 } from './diff-sboms.js';
@@ -19,8 +23,8 @@ function juiceShop(): JsonRecord & { components: JsonRecord[] } {
   );
 }
 
-function inventory(document: unknown, file = 'sbom.json'): SbomInventory {
-  return parseSbomForDiff(file, Buffer.from(JSON.stringify(document)));
+function inventory(document: unknown, file = 'sbom.json'): Promise<SbomInventory> {
+  return readSbomForDiff(file, Buffer.from(JSON.stringify(document)));
 }
 
 function bom(components: JsonRecord[]): JsonRecord {
@@ -32,7 +36,7 @@ function library(name: string, version: string, extra: JsonRecord = {}): JsonRec
 }
 
 describe('identityOfPurl', () => {
-  it('drops the version and the qualifiers that change with every release', () => {
+  it('drops the version and the qualifiers that change with every release', async () => {
     assert.equal(identityOfPurl('pkg:npm/%40babel/core@7.24.0'), 'pkg:npm/%40babel/core');
     assert.equal(
       identityOfPurl('pkg:npm/left-pad@1.3.0?download_url=https://x/left-pad-1.3.0.tgz&checksum=sha1:ab'),
@@ -44,7 +48,7 @@ describe('identityOfPurl', () => {
     );
   });
 
-  it('keeps the repository of a VCS source but not its revision', () => {
+  it('keeps the repository of a VCS source but not its revision', async () => {
     const at = (revision: string) =>
       identityOfPurl(
         `pkg:npm/tool@1.0.0?vcs_url=${encodeURIComponent(`git+https://github.com/o/tool.git@${revision}`)}`,
@@ -53,7 +57,7 @@ describe('identityOfPurl', () => {
     assert.equal(at('abc123'), 'pkg:npm/tool?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fo%2Ftool.git');
   });
 
-  it('keeps the Maven classifier and the subpath, normalises PyPI names, and rejects non-PURLs', () => {
+  it('keeps the Maven classifier and the subpath, normalises PyPI names, and rejects non-PURLs', async () => {
     assert.equal(
       identityOfPurl('pkg:maven/org.x/lib@1.0?classifier=sources&type=jar'),
       'pkg:maven/org.x/lib?classifier=sources&type=jar',
@@ -67,7 +71,7 @@ describe('identityOfPurl', () => {
   });
 });
 
-describe('diffSboms on juice-shop and a changed copy', () => {
+describe('diffSboms on juice-shop and a changed copy', async () => {
   const before = juiceShop();
   const after = juiceShop();
   const semver = after.components[14] as JsonRecord;
@@ -83,13 +87,13 @@ describe('diffSboms on juice-shop and a changed copy', () => {
   assert.equal(removedComponent.name, 'core-loader');
   after.components.push(library('left-pad', '1.3.0'), library('detect-libc', '3.0.0'));
 
-  const diff = diffSboms(inventory(before, 'before.json'), inventory(after, 'after.json'));
+  const diff = diffSboms(await inventory(before, 'before.json'), await inventory(after, 'after.json'));
 
-  it('reads every component of the real SBOM', () => {
-    assert.equal(inventory(before).entries.length, 1115);
+  it('reads every component of the real SBOM', async () => {
+    assert.equal((await inventory(before)).entries.length, 1115);
   });
 
-  it('reports the new packages as added, including a second version beside an unchanged one', () => {
+  it('reports the new packages as added, including a second version beside an unchanged one', async () => {
     assert.deepEqual(
       diff.added.map((entry) => [entry.key, entry.version]),
       [
@@ -99,7 +103,7 @@ describe('diffSboms on juice-shop and a changed copy', () => {
     );
   });
 
-  it('reports the deleted package as removed', () => {
+  it('reports the deleted package as removed', async () => {
     assert.deepEqual(diff.removed, [
       {
         key: 'pkg:npm/%40nlpjs/core-loader',
@@ -114,7 +118,7 @@ describe('diffSboms on juice-shop and a changed copy', () => {
     ]);
   });
 
-  it('reports an upgrade as one version change, a new digest as a hash change, a relicence as a licence change', () => {
+  it('reports an upgrade as one version change, a new digest as a hash change, a relicence as a licence change', async () => {
     assert.deepEqual(
       diff.changed.map((change) => [change.key, change.before.version, change.after.version, change.changes]),
       [
@@ -127,7 +131,7 @@ describe('diffSboms on juice-shop and a changed copy', () => {
     assert.deepEqual([relicensed?.before.licenses, relicensed?.after.licenses], [['MIT'], ['Apache-2.0']]);
   });
 
-  it('prints one line per delta and a count', () => {
+  it('prints one line per delta and a count', async () => {
     assert.equal(
       formatDiffText(diff),
       [
@@ -146,22 +150,22 @@ describe('diffSboms on juice-shop and a changed copy', () => {
     );
   });
 
-  it('finds nothing between a file and itself, and does not depend on component order', () => {
-    const same = diffSboms(inventory(before), inventory(juiceShop()));
+  it('finds nothing between a file and itself, and does not depend on component order', async () => {
+    const same = diffSboms(await inventory(before), await inventory(juiceShop()));
     assert.deepEqual(same, { added: [], removed: [], changed: [] });
     assert.equal(formatDiffText(same), 'No component differences.\n');
     const shuffled = { ...after, components: [...after.components].reverse() };
-    assert.deepEqual(diffSboms(inventory(before), inventory(shuffled)), diff);
+    assert.deepEqual(diffSboms(await inventory(before), await inventory(shuffled)), diff);
   });
 });
 
 describe('when one identity has several versions', () => {
   const versions = (entries: SbomEntry[]) => entries.map((entry) => entry.version);
 
-  it('pairs equal versions first and one leftover on each side as an upgrade', () => {
+  it('pairs equal versions first and one leftover on each side as an upgrade', async () => {
     const diff = diffSboms(
-      inventory(bom([library('lodash', '3.10.1'), library('lodash', '4.17.20')])),
-      inventory(bom([library('lodash', '4.17.20'), library('lodash', '3.10.2')])),
+      await inventory(bom([library('lodash', '3.10.1'), library('lodash', '4.17.20')])),
+      await inventory(bom([library('lodash', '4.17.20'), library('lodash', '3.10.2')])),
     );
     assert.deepEqual(versions(diff.added), []);
     assert.deepEqual(versions(diff.removed), []);
@@ -171,52 +175,57 @@ describe('when one identity has several versions', () => {
     );
   });
 
-  it('reports leftovers that could pair more than one way as removed and added', () => {
+  it('reports leftovers that could pair more than one way as removed and added', async () => {
     const diff = diffSboms(
-      inventory(bom([library('lodash', '1.0.0'), library('lodash', '2.0.0'), library('lodash', '4.0.0')])),
-      inventory(bom([library('lodash', '3.0.0'), library('lodash', '4.0.0')])),
+      await inventory(
+        bom([library('lodash', '1.0.0'), library('lodash', '2.0.0'), library('lodash', '4.0.0')]),
+      ),
+      await inventory(bom([library('lodash', '3.0.0'), library('lodash', '4.0.0')])),
     );
     assert.deepEqual(versions(diff.removed), ['1.0.0', '2.0.0']);
     assert.deepEqual(versions(diff.added), ['3.0.0']);
     assert.deepEqual(diff.changed, []);
   });
 
-  it('counts a second copy of the same version once it has no partner', () => {
+  it('counts a second copy of the same version once it has no partner', async () => {
     const diff = diffSboms(
-      inventory(bom([library('ms', '2.1.2')])),
-      inventory(bom([library('ms', '2.1.2'), library('ms', '2.1.2')])),
+      await inventory(bom([library('ms', '2.1.2')])),
+      await inventory(bom([library('ms', '2.1.2'), library('ms', '2.1.2')])),
     );
     assert.deepEqual(versions(diff.added), ['2.1.2']);
   });
 });
 
 describe('components without a PURL', () => {
-  it('are matched by group and name', () => {
+  it('are matched by group and name', async () => {
     const component = (version: string) => ({ type: 'library', group: 'org.acme', name: 'widget', version });
-    const diff = diffSboms(inventory(bom([component('1.0')])), inventory(bom([component('1.1')])));
+    const diff = diffSboms(
+      await inventory(bom([component('1.0')])),
+      await inventory(bom([component('1.1')])),
+    );
     assert.deepEqual(
       diff.changed.map((change) => [change.key, change.name, change.changes]),
       [['name:org.acme/widget', 'org.acme/widget', ['version']]],
     );
   });
 
-  it('include nested components but not metadata.component', () => {
+  it('include nested components but not metadata.component', async () => {
     const document = {
       ...bom([{ ...library('outer', '1.0.0'), components: [library('inner', '2.0.0')] }]),
       metadata: { component: library('the-app', '9.9.9') },
     };
     assert.deepEqual(
-      inventory(document).entries.map((entry) => entry.name),
+      (await inventory(document)).entries.map((entry) => entry.name),
       ['outer', 'inner'],
     );
   });
 });
 
-describe('parseSbomForDiff on SPDX', () => {
+describe('readSbomForDiff on SPDX', () => {
   const spdxFile = corpusPath('sbom', 'spdx', 'SPDXJSONExample-v2.3.spdx.json');
 
-  it('reads packages with their purl, checksums and licence, leaving out what the document describes', () => {
-    const parsed = parseSbomForDiff('example.spdx.json', readFileSync(spdxFile));
+  it('reads packages with their purl, checksums and licence, leaving out what the document describes', async () => {
+    const parsed = await readSbomForDiff('example.spdx.json', readFileSync(spdxFile));
     assert.equal(parsed.format, 'spdx-json');
     assert.deepEqual(parsed.entries, [
       { key: 'name:Apache Commons Lang', name: 'Apache Commons Lang', hashes: [], licenses: [] },
@@ -238,7 +247,7 @@ describe('parseSbomForDiff on SPDX', () => {
     ]);
   });
 
-  it('diffs two SPDX documents', () => {
+  it('diffs two SPDX documents', async () => {
     const document = JSON.parse(readFileSync(spdxFile, 'utf8')) as { packages: JsonRecord[] };
     const jena = document.packages.find((item) => item.name === 'Jena') as JsonRecord;
     jena.versionInfo = '3.13.0';
@@ -249,7 +258,7 @@ describe('parseSbomForDiff on SPDX', () => {
         referenceLocator: 'pkg:maven/org.apache.jena/apache-jena@3.13.0',
       },
     ];
-    const diff = diffSboms(parseSbomForDiff('old', readFileSync(spdxFile)), inventory(document));
+    const diff = diffSboms(await readSbomForDiff('old', readFileSync(spdxFile)), await inventory(document));
     assert.deepEqual(
       diff.changed.map((change) => [change.key, change.before.version, change.after.version]),
       [['pkg:maven/org.apache.jena/apache-jena', '3.12.0', '3.13.0']],
@@ -257,29 +266,95 @@ describe('parseSbomForDiff on SPDX', () => {
   });
 });
 
-describe('parseSbomForDiff refuses', () => {
-  it('CycloneDX XML, asking for JSON', () => {
+describe('readSbomForDiff across formats', () => {
+  async function lockfileGraph() {
+    return collectComponentGraph({
+      paths: [corpusPath('lockfiles', 'pnpm-v9', 'pnpm-multidoc', 'pnpm-lock.yaml')],
+      recursive: false,
+      omitDevelopment: false,
+      fileSystem: nodeFileSystem,
+    });
+  }
+  const render = (graph: ComponentGraph, format: SbomFormat) =>
+    Buffer.from(renderSbom(graph, { format, specVersion: '1.6', timestamp: new Date(0), toolVersion: '0' }));
+
+  it('finds no difference between one graph written in each format', async () => {
+    const graph = await lockfileGraph();
+    const reference = await readSbomForDiff('bom.json', render(graph, 'cyclonedx-json'));
+    assert.ok(reference.entries.length > 100);
+    assert.ok(reference.entries.filter((entry) => entry.hashes.length > 0).length > 1000);
+    for (const format of sbomFormats) {
+      const other = await readSbomForDiff(`bom.${format}`, render(graph, format));
+      assert.equal(other.format, format);
+      assert.deepEqual(diffSboms(reference, other), { added: [], removed: [], changed: [] }, format);
+    }
+  });
+
+  it('reports an upgrade between CycloneDX XML and SPDX 3', async () => {
+    const graph = await lockfileGraph();
+    const before = await readSbomForDiff('old.xml', render(graph, 'cyclonedx-xml'));
+    const [first] = graph.components;
+    assert.ok(first?.purl && first.version);
+    const upgraded = {
+      ...graph,
+      components: graph.components.map((component) =>
+        component === first
+          ? {
+              ...component,
+              version: '999.0.0',
+              purl: component.purl?.replace(`@${first.version}`, '@999.0.0'),
+            }
+          : component,
+      ),
+    };
+    const after = await readSbomForDiff('new.spdx3.json', render(upgraded, 'spdx3-json'));
+    const diff = diffSboms(before, after);
+    assert.deepEqual(
+      diff.changed.map((change) => [change.before.version, change.after.version, change.changes]),
+      [[first.version, '999.0.0', ['version']]],
+    );
+    assert.deepEqual([diff.added, diff.removed], [[], []]);
+  });
+
+  it('reads a real CycloneDX XML SBOM', async () => {
     const xml = readFileSync(
       corpusPath('sbom', 'cyclonedx', 'real', 'cern-lhc-vdm-editor-e564943', 'bom.xml'),
     );
-    assert.throws(() => parseSbomForDiff('bom.xml', xml), {
-      code: 'INPUT_UNSUPPORTED',
-      file: 'bom.xml',
-      message: /convert CycloneDX XML to JSON first/,
+    const parsed = await readSbomForDiff('bom.xml', xml);
+    assert.equal(parsed.format, 'cyclonedx-xml');
+    assert.ok(parsed.entries.length > 10);
+    assert.ok(parsed.entries.every((entry) => entry.key.startsWith('pkg:')));
+  });
+});
+
+describe('readSbomForDiff refuses', () => {
+  it('an inventory that is not a list of objects, naming where', async () => {
+    await assert.rejects(() => inventory({ ...bom([]), components: { a: 1 } }, 'odd.json'), {
+      code: 'INPUT_MALFORMED',
+      file: 'odd.json',
+      message: '/components is not an array',
     });
+    await assert.rejects(
+      () => inventory(bom([{ ...library('outer', '1.0.0'), components: [library('a', '1'), 'b'] }])),
+      { code: 'INPUT_MALFORMED', message: '/components/0/components/1 is not an object' },
+    );
+    await assert.rejects(
+      () => inventory({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', packages: 'none' }),
+      { code: 'INPUT_MALFORMED', message: '/packages is not an array' },
+    );
   });
 
-  it('truncated JSON and components it cannot identify', () => {
+  it('truncated JSON and components it cannot identify', async () => {
     const content = readFileSync(
       corpusPath('sbom', 'cyclonedx', 'real', 'juice-shop-npm-flat', 'bom.1.4.json'),
     );
-    assert.throws(() => parseSbomForDiff('cut.json', content.subarray(0, 5000)), {
+    await assert.rejects(() => readSbomForDiff('cut.json', content.subarray(0, 5000)), {
       code: 'INPUT_MALFORMED',
       file: 'cut.json',
     });
-    assert.throws(() => inventory(bom([{ type: 'library', version: '1' }]), 'nameless.json'), {
+    await assert.rejects(() => inventory(bom([{ type: 'library', version: '1' }]), 'nameless.json'), {
       code: 'INPUT_MALFORMED',
-      message: '/components/0 has neither name nor purl',
+      message: 'component 1 has neither name nor purl, so it cannot be compared',
     });
   });
 });

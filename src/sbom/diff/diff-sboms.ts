@@ -2,13 +2,12 @@
  * `veriship sbom diff`: which components two SBOMs add, remove and change. A component keeps its identity
  * across versions (its PURL without version), so an upgrade is one change, not a removal and an addition.
  *
- * Input is CycloneDX JSON (1.2–1.7) or SPDX 2.2/2.3 JSON. CycloneDX XML is refused: no strict XML parser
- * is among the dependencies (xmlbuilder2's reader accepts truncated and mismatched documents, and
- * xmllint-wasm only validates), and a diff of a silently truncated SBOM would fail open.
+ * Input is any SBOM `readSbom` reads, so OLD and NEW may even be in different formats (an SPDX 3 release
+ * SBOM against last release's CycloneDX).
  */
 import { PackageURL } from 'packageurl-js';
 import { InputError } from '../../errors.js';
-import { detectSbom, type SbomFormat } from '../validate/detect-sbom-format.js';
+import { type ReadSbomFormat, readSbom, type SbomComponent } from '../read/read-sbom.js';
 
 /** One component as the diff sees it. Lists are sorted and free of duplicates. */
 export interface SbomEntry {
@@ -26,7 +25,7 @@ export interface SbomEntry {
 
 export interface SbomInventory {
   file: string;
-  format: SbomFormat;
+  format: ReadSbomFormat;
   entries: SbomEntry[];
 }
 
@@ -44,20 +43,6 @@ export interface SbomDiff {
   added: SbomEntry[];
   removed: SbomEntry[];
   changed: SbomChange[];
-}
-
-type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function malformed(file: string, message: string): InputError {
-  return new InputError({ code: 'INPUT_MALFORMED', file, message });
 }
 
 /** A VCS location names a repository plus, after `@` or `#`, a revision; the revision is version. */
@@ -135,159 +120,41 @@ function makeEntry(fields: {
   };
 }
 
-/** CycloneDX `licenses`: each a `license` (`id` or `name`) or an `expression` (CycloneDX 1.6 "licenseChoice"). */
-function cycloneDxLicenses(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  const licenses: string[] = [];
-  for (const choice of value) {
-    if (!isRecord(choice)) continue;
-    const expression = text(choice.expression);
-    if (expression) licenses.push(expression);
-    if (isRecord(choice.license)) {
-      const named = text(choice.license.id) ?? text(choice.license.name);
-      if (named) licenses.push(named);
-    }
+function entryOf(file: string, component: SbomComponent, index: number): SbomEntry {
+  if (component.name === '' && component.purl === undefined) {
+    const which = component.bomRef ? ` (${component.bomRef})` : '';
+    throw new InputError({
+      code: 'INPUT_MALFORMED',
+      file,
+      message: `component ${index + 1}${which} has neither name nor purl, so it cannot be compared`,
+    });
   }
-  return licenses;
-}
-
-function cycloneDxHashes(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((hash) =>
-    isRecord(hash) && text(hash.alg) && text(hash.content)
-      ? [`${hash.alg as string}:${(hash.content as string).toLowerCase()}`]
-      : [],
-  );
-}
-
-/**
- * `components` and their nested `components` (CycloneDX 1.6 "component.components": sub-components of an
- * assembly are inventory too). `metadata.component` is the subject of the BOM, not part of it.
- */
-function cycloneDxEntries(file: string, document: JsonRecord): SbomEntry[] {
-  const entries: SbomEntry[] = [];
-  const visit = (components: unknown, pointer: string): void => {
-    if (components === undefined) return;
-    if (!Array.isArray(components)) throw malformed(file, `${pointer} is not an array`);
-    for (const [index, component] of components.entries()) {
-      const at = `${pointer}/${index}`;
-      if (!isRecord(component)) throw malformed(file, `${at} is not an object`);
-      const name = text(component.name);
-      const purl = text(component.purl);
-      if (name === undefined && purl === undefined) throw malformed(file, `${at} has neither name nor purl`);
-      entries.push(
-        makeEntry({
-          ...(text(component.group) ? { group: component.group as string } : {}),
-          name: name ?? (purl as string),
-          ...(text(component.version) ? { version: component.version as string } : {}),
-          ...(purl ? { purl } : {}),
-          hashes: cycloneDxHashes(component.hashes),
-          licenses: cycloneDxLicenses(component.licenses),
-        }),
-      );
-      visit(component.components, `${at}/components`);
-    }
-  };
-  visit(document.components, '/components');
-  return entries;
-}
-
-/** SPDX 2.3 §7.10 algorithm names (`SHA256`) to CycloneDX's (`SHA-256`); `SHA3-256`, `BLAKE2b-256` agree. */
-function spdxAlgorithm(algorithm: string): string {
-  return algorithm.replace(/^SHA(\d+)$/, 'SHA-$1');
-}
-
-/** SPDX 2.3 §7.13/§7.15: NOASSERTION and NONE say nothing about the licence. */
-function spdxLicense(value: unknown): string | undefined {
-  const license = text(value);
-  return license === undefined || license === 'NOASSERTION' || license === 'NONE' ? undefined : license;
-}
-
-/** SPDX 2.3 §7.21 external references of category PACKAGE-MANAGER (PACKAGE_MANAGER in 2.2), type purl. */
-function spdxPurl(externalRefs: unknown): string | undefined {
-  if (!Array.isArray(externalRefs)) return undefined;
-  for (const reference of externalRefs) {
-    if (isRecord(reference) && reference.referenceType === 'purl' && text(reference.referenceLocator)) {
-      return reference.referenceLocator as string;
-    }
-  }
-  return undefined;
-}
-
-/**
- * SPDX packages, except those the document DESCRIBES (SPDX 2.3 §6.1 `documentDescribes`, §11 relationship
- * `DESCRIBES`): like CycloneDX `metadata.component`, they are the subject, not the inventory. The licence
- * is the concluded one when there is one (§7.13), else the declared one (§7.15).
- */
-function spdxEntries(file: string, document: JsonRecord): SbomEntry[] {
-  const described = new Set<string>();
-  if (Array.isArray(document.documentDescribes)) {
-    for (const id of document.documentDescribes) if (typeof id === 'string') described.add(id);
-  }
-  if (Array.isArray(document.relationships)) {
-    for (const relationship of document.relationships) {
-      if (
-        isRecord(relationship) &&
-        relationship.relationshipType === 'DESCRIBES' &&
-        relationship.spdxElementId === document.SPDXID &&
-        typeof relationship.relatedSpdxElement === 'string'
-      ) {
-        described.add(relationship.relatedSpdxElement);
-      }
-    }
-  }
-  const packages = document.packages ?? [];
-  if (!Array.isArray(packages)) throw malformed(file, '/packages is not an array');
-  return packages.flatMap((item, index) => {
-    if (!isRecord(item) || text(item.name) === undefined) {
-      throw malformed(file, `/packages/${index} is not a package with a name`);
-    }
-    if (typeof item.SPDXID === 'string' && described.has(item.SPDXID)) return [];
-    const purl = spdxPurl(item.externalRefs);
-    const license = spdxLicense(item.licenseConcluded) ?? spdxLicense(item.licenseDeclared);
-    const hashes = Array.isArray(item.checksums)
-      ? item.checksums.flatMap((checksum) =>
-          isRecord(checksum) && text(checksum.algorithm) && text(checksum.checksumValue)
-            ? [
-                `${spdxAlgorithm(checksum.algorithm as string)}:${(checksum.checksumValue as string).toLowerCase()}`,
-              ]
-            : [],
-        )
-      : [];
-    return [
-      makeEntry({
-        name: item.name as string,
-        ...(text(item.versionInfo) ? { version: item.versionInfo as string } : {}),
-        ...(purl ? { purl } : {}),
-        hashes,
-        licenses: license ? [license] : [],
-      }),
-    ];
+  return makeEntry({
+    ...(component.group ? { group: component.group } : {}),
+    name: component.name || (component.purl as string),
+    ...(component.version ? { version: component.version } : {}),
+    ...(component.purl ? { purl: component.purl } : {}),
+    hashes: Object.entries(component.hashes).map(([algorithm, hex]) => `${algorithm}:${hex}`),
+    licenses: component.licenses,
   });
 }
 
 /**
- * Reads the components of an SBOM for `diffSboms`. No schema validation: a diff of two slightly
- * non-conforming SBOMs is still useful; only what identifies a component is required.
+ * Reads the components of an SBOM for `diffSboms`, in any format `readSbom` reads: CycloneDX JSON and
+ * XML, SPDX 2.2/2.3 JSON, SPDX 3 JSON-LD. The subject of the SBOM (CycloneDX `metadata.component`, the
+ * package an SPDX document DESCRIBES) is not inventory; its own sub-components are. No schema validation:
+ * a diff of two slightly non-conforming SBOMs is still useful; only what identifies a component is required.
  *
- * @throws InputError INPUT_MALFORMED (unparseable, or a component with neither name nor purl),
- *   INPUT_UNSUPPORTED (CycloneDX XML, or not an SBOM format we read).
+ * @throws InputError INPUT_MALFORMED (unparseable, an inventory list that is not a list of objects, or a
+ *   component with neither name nor purl), INPUT_UNSUPPORTED (not an SBOM format we read).
  */
-export function parseSbomForDiff(path: string, content: Buffer): SbomInventory {
-  const { detected } = detectSbom(path, content);
-  switch (detected.format) {
-    case 'cyclonedx-xml':
-      throw new InputError({
-        code: 'INPUT_UNSUPPORTED',
-        file: path,
-        message:
-          'sbom diff reads CycloneDX JSON and SPDX JSON; convert CycloneDX XML to JSON first (for example `cyclonedx convert --output-format json`)',
-      });
-    case 'cyclonedx-json':
-      return { file: path, format: detected.format, entries: cycloneDxEntries(path, detected.document) };
-    case 'spdx-json':
-      return { file: path, format: detected.format, entries: spdxEntries(path, detected.document) };
-  }
+export async function readSbomForDiff(path: string, content: Uint8Array): Promise<SbomInventory> {
+  const document = await readSbom(path, content);
+  return {
+    file: path,
+    format: document.format,
+    entries: document.components.map((component, index) => entryOf(path, component, index)),
+  };
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {

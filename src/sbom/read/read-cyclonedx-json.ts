@@ -3,13 +3,8 @@
  * them all; unknown fields are ignored (a scanner must accept SBOMs from any tool, not only valid ones).
  */
 import { canonicalHashAlgorithm } from './hash-algorithms.js';
+import { inventoryList, isObject, type JsonObject } from './object-list.js';
 import type { SbomComponent, SbomDocument } from './sbom-document.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -85,20 +80,23 @@ function toComponent(entry: JsonObject): SbomComponent {
 }
 
 /** Depth-first, parents before children: CycloneDX nests sub-components (`components[].components`). */
-function flatten(entries: unknown, into: SbomComponent[]): void {
-  for (const entry of objects(entries)) {
+function flatten(file: string, entries: unknown, pointer: string, into: SbomComponent[]): void {
+  for (const [index, entry] of inventoryList(file, entries, pointer).entries()) {
     into.push(toComponent(entry));
-    flatten(entry.components, into);
+    flatten(file, entry.components, `${pointer}/${index}/components`, into);
   }
 }
 
-export function readCycloneDxJson(document: JsonObject, specVersion: string): SbomDocument {
+/** @throws InputError INPUT_MALFORMED when a `components` list is not an array of objects. */
+export function readCycloneDxJson(file: string, document: JsonObject, specVersion: string): SbomDocument {
   const components: SbomComponent[] = [];
-  flatten(document.components, components);
+  flatten(file, document.components, '/components', components);
   const metadata = isObject(document.metadata) ? document.metadata : {};
   const root = isObject(metadata.component) ? toComponent(metadata.component) : undefined;
   // A root's own sub-components are part of what the SBOM describes, so they are scanned too.
-  if (isObject(metadata.component)) flatten(metadata.component.components, components);
+  if (isObject(metadata.component)) {
+    flatten(file, metadata.component.components, '/metadata/component/components', components);
+  }
   const result: SbomDocument = { format: 'cyclonedx-json', specVersion, components };
   if (root) {
     result.root = root;

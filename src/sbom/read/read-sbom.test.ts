@@ -143,6 +143,53 @@ describe('readSbom', () => {
     });
   });
 
+  describe('an inventory that is not a list of objects', () => {
+    // Reading around it would scan fewer components than the document holds and report them clean.
+    const cases: [string, unknown, string][] = [
+      [
+        'CycloneDX components',
+        { bomFormat: 'CycloneDX', specVersion: '1.6', components: { a: {} } },
+        '/components is not an array',
+      ],
+      [
+        'nested CycloneDX components',
+        { bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ name: 'a', components: [null] }] },
+        '/components/0/components/0 is not an object',
+      ],
+      [
+        "the root's sub-components",
+        {
+          bomFormat: 'CycloneDX',
+          specVersion: '1.5',
+          metadata: { component: { name: 'r', components: 'x' } },
+        },
+        '/metadata/component/components is not an array',
+      ],
+      [
+        'SPDX 2 packages',
+        { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', packages: [1] },
+        '/packages/0 is not an object',
+      ],
+      [
+        'the SPDX 3 graph',
+        {
+          '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld',
+          '@graph': { type: 'software_Package' },
+        },
+        '/@graph is not an array',
+      ],
+    ];
+    for (const [what, document, message] of cases) {
+      it(`is malformed: ${what}`, async () => {
+        await assert.rejects(readSbom('odd.json', Buffer.from(JSON.stringify(document))), {
+          code: 'INPUT_MALFORMED',
+          file: 'odd.json',
+          message,
+        });
+      });
+    }
+  });
+
   describe('our own output, every format (uv/flask)', () => {
     it('reads the same components, versions, PURLs and hashes from each format', async () => {
       const graph = await collectComponentGraph({

@@ -26,7 +26,8 @@ function isSpdx3(text: string): Record<string, unknown> | undefined {
 
 /**
  * @param file Names the file in errors; nothing is read from it.
- * @throws InputError INPUT_MALFORMED (empty, not UTF-8, broken JSON or XML), INPUT_UNSUPPORTED (not an SBOM,
+ * @throws InputError INPUT_MALFORMED (empty, not UTF-8, broken JSON or XML, an inventory list that is not
+ *   a list of objects), INPUT_UNSUPPORTED (not an SBOM,
  *   an unknown version, SPDX tag-value), INPUT_UNSAFE (XML with a DOCTYPE).
  */
 export async function readSbom(file: string, content: Uint8Array): Promise<SbomDocument> {
@@ -37,13 +38,13 @@ export async function readSbom(file: string, content: Uint8Array): Promise<SbomD
   } catch (error) {
     throw new InputError({ code: 'INPUT_MALFORMED', file, message: (error as Error).message, cause: error });
   }
-  if (spdx3) return readSpdx3JsonLd(spdx3);
+  if (spdx3) return readSpdx3JsonLd(file, spdx3);
   const { detected, text: decoded } = detectSbom(file, content);
   switch (detected.format) {
     case 'cyclonedx-json':
-      return readCycloneDxJson(detected.document, detected.specVersion);
+      return readCycloneDxJson(file, detected.document, detected.specVersion);
     case 'spdx-json':
-      return readSpdx2Json(detected.document, detected.specVersion);
+      return readSpdx2Json(file, detected.document, detected.specVersion);
     case 'cyclonedx-xml':
       return readCycloneDxXml(file, decoded, detected.specVersion);
   }

@@ -4,13 +4,8 @@
  * the root is the one package the document DESCRIBES (§6 `documentDescribes`, §11 relationships).
  */
 import { canonicalHashAlgorithm } from './hash-algorithms.js';
+import { inventoryList, isObject, type JsonObject } from './object-list.js';
 import type { SbomComponent, SbomDocument } from './sbom-document.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function objects(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
@@ -81,8 +76,9 @@ function describedIds(document: JsonObject): Set<string> {
   return described;
 }
 
-export function readSpdx2Json(document: JsonObject, specVersion: string): SbomDocument {
-  const packages = objects(document.packages);
+/** @throws InputError INPUT_MALFORMED when `packages` is not an array of objects. */
+export function readSpdx2Json(file: string, document: JsonObject, specVersion: string): SbomDocument {
+  const packages = inventoryList(file, document.packages, '/packages');
   const described = describedIds(document);
   const describedPackages = packages.filter((pkg) => described.has(String(pkg.SPDXID)));
   // One described package is the subject (syft's directory or image, our project). With several, none of

@@ -4,13 +4,8 @@
  * is a component; the root is the `software_Sbom`'s (else the SpdxDocument's) single `rootElement`.
  */
 import { canonicalHashAlgorithm } from './hash-algorithms.js';
+import { inventoryList, isObject, type JsonObject } from './object-list.js';
 import type { SbomComponent, SbomDocument } from './sbom-document.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function objects(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
@@ -85,8 +80,9 @@ function toComponent(element: JsonObject, licenses: Map<string, string[]>): Sbom
   return component;
 }
 
-export function readSpdx3JsonLd(document: JsonObject): SbomDocument {
-  const graph = objects(document['@graph']);
+/** @throws InputError INPUT_MALFORMED when `@graph` is not an array of objects. */
+export function readSpdx3JsonLd(file: string, document: JsonObject): SbomDocument {
+  const graph = inventoryList(file, document['@graph'], '/@graph');
   const creationInfo = graph.find((element) => typeName(element) === 'CreationInfo');
   const specVersion = text(creationInfo?.specVersion) ?? '3.0';
   const licenses = licenseIndex(graph);
