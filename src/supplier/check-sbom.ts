@@ -20,6 +20,7 @@ const formatNames = {
   'cyclonedx-json': 'CycloneDX JSON',
   'cyclonedx-xml': 'CycloneDX XML',
   'spdx-json': 'SPDX JSON',
+  'spdx3-json': 'SPDX 3 JSON-LD',
 };
 
 /** Schema errors shown under a failed `sbom-valid`; the count is always given in full. */
@@ -35,7 +36,9 @@ export async function checkSbomValid(file: string, content: Uint8Array): Promise
     throw error;
   }
   const what = `${formatNames[report.format]} ${report.specVersion}`;
-  if (report.valid) return passed('sbom-valid', `${what}: valid against the official schema`);
+  if (report.valid) {
+    return passed('sbom-valid', `${what}: valid (${report.coverage ?? 'against the official schema'})`);
+  }
   const count = report.errors.length;
   return failed(
     'sbom-valid',

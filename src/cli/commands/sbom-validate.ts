@@ -7,7 +7,12 @@ import { oneOf } from '../parse-arguments.js';
 
 function formatReport(report: ValidationReport): string {
   const head = `${report.file}: ${report.format} ${report.specVersion}: ${report.valid ? 'valid' : `invalid (${report.errors.length} violation${report.errors.length === 1 ? '' : 's'})`}`;
-  return [head, ...report.errors.map((error) => `  ${error.path || '/'}: ${error.message}`)].join('\n');
+  const coverage = report.coverage ? [`  checked: ${report.coverage}`] : [];
+  return [
+    head,
+    ...coverage,
+    ...report.errors.map((error) => `  ${error.path || '/'}: ${error.message}`),
+  ].join('\n');
 }
 
 export const sbomValidateCommand: Command = {
@@ -17,7 +22,9 @@ export const sbomValidateCommand: Command = {
   description: [
     'Validates CycloneDX 1.2–1.7 (JSON and XML) against the official CycloneDX schemas, plus the',
     'reference rules a schema cannot express (unique bom-refs, dependencies pointing at real refs),',
-    'and SPDX 2.3 JSON. Prints each violation with its JSON path (line for XML).',
+    'and SPDX 2.3 JSON. SPDX 3.0.1 JSON-LD gets structural checks (Core, Software and SimpleLicensing',
+    'profiles; no official SPDX 3 schema is bundled), and the report says so. Prints each violation with its',
+    'JSON path (line for XML).',
     'Exit 0 when every file is valid, 1 when any is invalid, 3 when a file is unreadable or not an SBOM.',
   ].join('\n'),
   options: {

@@ -4,8 +4,7 @@
  * never the file name. Schema validity is not required: `veriship sbom validate` is for that, and a scan
  * of a slightly off-spec SBOM is more useful than a refusal.
  */
-import { InputError } from '../../errors.js';
-import { decodeUtf8, detectSbom, parseJsonText } from '../validate/detect-sbom-format.js';
+import { decodeUtf8, detectSbom, detectSpdx3 } from '../validate/detect-sbom-format.js';
 import { readCycloneDxJson } from './read-cyclonedx-json.js';
 import { readCycloneDxXml } from './read-cyclonedx-xml.js';
 import { readSpdx2Json } from './read-spdx2-json.js';
@@ -14,16 +13,6 @@ import type { SbomDocument } from './sbom-document.js';
 
 export type { ReadSbomFormat, SbomComponent, SbomDocument } from './sbom-document.js';
 
-/** SPDX 3 documents are JSON-LD whose `@context` is the SPDX 3 context (SPDX 3.0.1 "Serialization"). */
-function isSpdx3(text: string): Record<string, unknown> | undefined {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (!start.startsWith('{') || !start.slice(0, 4096).includes('spdx.org/rdf/3')) return undefined;
-  const document = parseJsonText('', start);
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
-  const record = document as Record<string, unknown>;
-  return JSON.stringify(record['@context'] ?? '').includes('spdx.org/rdf/3') ? record : undefined;
-}
-
 /**
  * @param file Names the file in errors; nothing is read from it.
  * @throws InputError INPUT_MALFORMED (empty, not UTF-8, broken JSON or XML, an inventory list that is not
@@ -31,13 +20,7 @@ function isSpdx3(text: string): Record<string, unknown> | undefined {
  *   an unknown version, SPDX tag-value), INPUT_UNSAFE (XML with a DOCTYPE).
  */
 export async function readSbom(file: string, content: Uint8Array): Promise<SbomDocument> {
-  const text = decodeUtf8(file, content);
-  let spdx3: Record<string, unknown> | undefined;
-  try {
-    spdx3 = isSpdx3(text);
-  } catch (error) {
-    throw new InputError({ code: 'INPUT_MALFORMED', file, message: (error as Error).message, cause: error });
-  }
+  const spdx3 = detectSpdx3(file, decodeUtf8(file, content));
   if (spdx3) return readSpdx3JsonLd(file, spdx3);
   const { detected, text: decoded } = detectSbom(file, content);
   switch (detected.format) {

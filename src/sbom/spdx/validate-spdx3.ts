@@ -365,6 +365,21 @@ class Checker {
 }
 
 /**
+ * The classes of a document's `@graph` that `validateSpdx3JsonLd` does not check (other profiles: Security,
+ * Build, AI, Dataset, ExpandedLicensing …), sorted. A caller that must not call such a document invalid for
+ * using them, nor valid without checking them, asks this first.
+ */
+export function uncheckedSpdx3Classes(document: Record<string, unknown>): string[] {
+  const graph = Array.isArray(document['@graph']) ? document['@graph'] : [];
+  const unchecked = new Set<string>();
+  for (const node of graph) {
+    if (!isObject(node) || typeof node.type !== 'string') continue;
+    if (node.type !== 'CreationInfo' && !elementClasses.has(node.type)) unchecked.add(node.type);
+  }
+  return [...unchecked].sort();
+}
+
+/**
  * Validates a parsed SPDX 3.0.1 JSON-LD document as described above. Fails closed: an empty or
  * malformed `@graph`, or one without exactly one SpdxDocument, is invalid.
  */

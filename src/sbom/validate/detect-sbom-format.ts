@@ -166,6 +166,20 @@ export function detectXmlSbom(file: string, text: string): CycloneDxXmlSbom {
 }
 
 /**
+ * An SPDX 3 document: JSON-LD whose `@context` is the SPDX 3 context (SPDX 3.0.1 "Serialization").
+ * Returns the parsed document, or undefined for anything else (left to `detectSbom`).
+ *
+ * @throws InputError INPUT_MALFORMED when it looks like SPDX 3 but is not valid JSON.
+ */
+export function detectSpdx3(file: string, text: string): Record<string, unknown> | undefined {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!start.startsWith('{') || !start.slice(0, 4096).includes('spdx.org/rdf/3')) return undefined;
+  const document = parseJsonText(file, start);
+  if (!isRecord(document)) return undefined;
+  return JSON.stringify(document['@context'] ?? '').includes('spdx.org/rdf/3') ? document : undefined;
+}
+
+/**
  * @throws InputError INPUT_MALFORMED (empty, not UTF-8, broken JSON, no XML root) or INPUT_UNSUPPORTED
  *   (another format or an unknown version); INPUT_UNSAFE for XML with a DOCTYPE.
  */

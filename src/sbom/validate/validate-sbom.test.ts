@@ -346,14 +346,54 @@ describe('validateSbom on SPDX', () => {
     });
   }
 
-  it('refuses SPDX 3 JSON-LD and SPDX tag-value as unsupported', async () => {
-    await assert.rejects(validateSbom('spdx3.json', read('spdx', 'spdx3-package_sbom.json')), {
-      code: 'INPUT_UNSUPPORTED',
-      message: /SPDX 3/,
-    });
+  it('refuses SPDX tag-value as unsupported', async () => {
     await assert.rejects(validateSbom('tag.spdx', read('spdx', 'SPDXTagExample-v2.3.spdx')), {
       code: 'INPUT_UNSUPPORTED',
       message: /tag-value/,
+    });
+  });
+});
+
+describe('validateSbom on SPDX 3 JSON-LD', () => {
+  const example = () => json('spdx', 'spdx3-package_sbom.json') as JsonRecord & { '@graph': JsonRecord[] };
+
+  it('accepts the spec example as 3.0.1 and says what it checked', async () => {
+    const report = await validateSbom('example.json', read('spdx', 'spdx3-package_sbom.json'));
+    assert.deepEqual(
+      [report.format, report.specVersion, report.valid, report.errors],
+      ['spdx3-json', '3.0.1', true, []],
+    );
+    assert.match(report.coverage ?? '', /structural checks.*not the SPDX JSON schema/);
+  });
+
+  it('reports a dangling reference and a digest of the wrong length with their paths', async () => {
+    const document = example();
+    const relationshipAt = document['@graph'].findIndex((node) => node.type === 'Relationship');
+    const packageAt = document['@graph'].findIndex((node) => node.type === 'software_Package');
+    assert.ok(relationshipAt >= 0 && packageAt >= 0);
+    (document['@graph'][relationshipAt] as JsonRecord).from = 'https://example.com/nowhere';
+    (document['@graph'][packageAt] as JsonRecord).verifiedUsing = [
+      { type: 'Hash', algorithm: 'sha256', hashValue: 'abc' },
+    ];
+    const report = await validateJson(document);
+    assert.equal(report.valid, false);
+    assertError(report, `/@graph/${relationshipAt}/from`, 'is not an element of this document');
+    assertError(report, `/@graph/${packageAt}/verifiedUsing/0/hashValue`, '');
+  });
+
+  it('refuses, rather than judges, another 3.x version or classes of profiles it does not check', async () => {
+    const older = example();
+    for (const node of older['@graph']) if (node.type === 'CreationInfo') node.specVersion = '3.0.0';
+    await assert.rejects(validateJson(older), { code: 'INPUT_UNSUPPORTED', message: /SPDX 3\.0\.0/ });
+    const security = example();
+    security['@graph'].push({
+      type: 'security_Vulnerability',
+      spdxId: 'https://example.com/vuln-1',
+      creationInfo: '_:creationinfo',
+    });
+    await assert.rejects(validateJson(security), {
+      code: 'INPUT_UNSUPPORTED',
+      message: /also uses security_Vulnerability/,
     });
   });
 });
