@@ -33,10 +33,19 @@ export function unsupported(path: string, message: string): SbomError {
   return new SbomError({ code: 'SBOM_LOCKFILE_UNSUPPORTED', file: path, message });
 }
 
+/**
+ * A text file's content without the UTF-8 byte order mark some Windows editors write: npm, pip, poetry and
+ * yarn all read such files, and JSON.parse would stop at the first character.
+ */
+export function utf8Text(content: Buffer): string {
+  const text = content.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** JSON.parse with an error that names the file and says where it broke. */
 export function parseJson(path: string, content: Buffer): unknown {
   try {
-    return JSON.parse(content.toString('utf8'));
+    return JSON.parse(utf8Text(content));
   } catch (error) {
     throw malformed(path, `not valid JSON: ${(error as Error).message}`, error);
   }

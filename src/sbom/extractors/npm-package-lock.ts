@@ -15,6 +15,7 @@ import {
   malformed,
   parseJson,
   unsupported,
+  utf8Text,
 } from './extractor.js';
 
 /**
@@ -487,7 +488,7 @@ interface TreeNode {
 /** v1 has no record of the project's own dependencies; npm reads them from package.json beside the lock. */
 async function readSiblingManifest(input: ExtractorInput): Promise<DeclaredDependencies | undefined> {
   try {
-    const manifest: unknown = JSON.parse((await input.readRelative('package.json')).toString('utf8'));
+    const manifest: unknown = JSON.parse(utf8Text(await input.readRelative('package.json')));
     return isRecord(manifest) ? manifest : undefined;
   } catch {
     return undefined;

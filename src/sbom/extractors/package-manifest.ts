@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ProjectComponent } from '../model/component.js';
 import { readPackageJson } from '../root/project-manifest.js';
 import type { ExtractorInput } from './extractor.js';
-import { isRecord } from './extractor.js';
+import { isRecord, utf8Text } from './extractor.js';
 
 /** The parts of a `package.json` beside a lockfile that say which dependencies are for development. */
 export interface PackageManifest {
@@ -41,7 +41,7 @@ export async function readPackageManifest(
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(content.toString('utf8'));
+    raw = JSON.parse(utf8Text(content));
   } catch (error) {
     return { problem: `${shown} is not valid JSON (${(error as Error).message})` };
   }

@@ -11,7 +11,14 @@ import type {
 } from '../model/component.js';
 import { hashesFromIntegrity } from '../model/hashes.js';
 import { npmPurl, type Qualifiers } from '../model/purl.js';
-import { type Extractor, type ExtractorInput, isRecord, malformed, unsupported } from './extractor.js';
+import {
+  type Extractor,
+  type ExtractorInput,
+  isRecord,
+  malformed,
+  unsupported,
+  utf8Text,
+} from './extractor.js';
 import { parseLockfileYaml } from './lockfile-yaml.js';
 import { readPackageManifest } from './package-manifest.js';
 import { developmentOnly, reachable } from './reachability.js';
@@ -187,7 +194,7 @@ class PnpmLockfile {
 
 async function extractPnpmLock(input: ExtractorInput): Promise<Extraction> {
   const { path } = input;
-  const documents = await parseLockfileYaml(path, input.content.toString('utf8'), 'core');
+  const documents = await parseLockfileYaml(path, utf8Text(input.content), 'core');
   const lock = pickLockfileDocument(documents);
   if (lock === undefined || lock.lockfileVersion === undefined || lock.lockfileVersion === null) {
     throw malformed(path, 'no lockfileVersion: not a pnpm lockfile (or empty)');

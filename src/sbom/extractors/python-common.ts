@@ -1,7 +1,7 @@
 import { parse as parseTomlText, TomlError } from 'smol-toml';
 import type { Component, Distribution, Hash, Property } from '../model/component.js';
 import { normalizePypiName, pypiPurl, type Qualifiers } from '../model/purl.js';
-import { type ExtractorInput, malformed } from './extractor.js';
+import { type ExtractorInput, malformed, utf8Text } from './extractor.js';
 
 /**
  * Small pieces the Python lockfile extractors (uv.lock, poetry.lock, Pipfile.lock) share. Kept general
@@ -13,7 +13,7 @@ export const PYPI_SIMPLE_URL = 'https://pypi.org/simple';
 
 /** A zero-byte (or blank) lockfile is a broken checkout or an interrupted write, never an empty lock. */
 export function isBlank(content: Buffer): boolean {
-  return content.toString('utf8').trim() === '';
+  return utf8Text(content).trim() === '';
 }
 
 /**
@@ -23,7 +23,7 @@ export function isBlank(content: Buffer): boolean {
 export function parseToml(path: string, content: Buffer): Record<string, unknown> {
   if (isBlank(content)) throw malformed(path, 'empty file');
   try {
-    return parseTomlText(content.toString('utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>;
+    return parseTomlText(utf8Text(content)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof TomlError) {
       // smol-toml's message repeats the offending lines as a code block; its first line is the reason.

@@ -10,7 +10,7 @@ import type {
 } from '../model/component.js';
 import { hashFromPrefixedHex, mergeHashes } from '../model/hashes.js';
 import { normalizePypiName, pypiPurl, type Qualifiers } from '../model/purl.js';
-import { type Extractor, type ExtractorInput, malformed } from './extractor.js';
+import { type Extractor, type ExtractorInput, malformed, utf8Text } from './extractor.js';
 import { withoutCredentials } from './python-common.js';
 
 /**
@@ -162,7 +162,7 @@ async function readTree(
   seen: Set<string>,
 ): Promise<void> {
   seen.add(`${file.kind}:${file.key}`);
-  const includes = parseFile(file, content.toString('utf8').replace(/^\uFEFF/, ''), state);
+  const includes = parseFile(file, utf8Text(content), state);
   for (const include of includes) {
     const warn = (message: string) =>
       state.warnings.push({ file: file.display, line: include.line, message });

@@ -8,7 +8,7 @@ import type {
   Property,
 } from '../model/component.js';
 import { npmPurl, type Qualifiers } from '../model/purl.js';
-import { type ExtractorInput, isRecord, malformed, unsupported } from './extractor.js';
+import { type ExtractorInput, isRecord, malformed, unsupported, utf8Text } from './extractor.js';
 import { parseLockfileYaml } from './lockfile-yaml.js';
 import { type PackageManifest, readPackageManifest } from './package-manifest.js';
 import { developmentOnly, reachable } from './reachability.js';
@@ -315,7 +315,7 @@ class BerryLockfile {
     let configuration: unknown;
     try {
       const content = await input.readRelative('.yarnrc.yml');
-      configuration = (await parseLockfileYaml('.yarnrc.yml', content.toString('utf8'), 'failsafe'))[0];
+      configuration = (await parseLockfileYaml('.yarnrc.yml', utf8Text(content), 'failsafe'))[0];
     } catch (error) {
       this.warn(
         `catalog: ranges cannot be resolved exactly, .yarnrc.yml is unusable (${(error as Error).message})`,

@@ -1,5 +1,5 @@
 import type { Extraction } from '../model/component.js';
-import type { Extractor, ExtractorInput } from './extractor.js';
+import { type Extractor, type ExtractorInput, utf8Text } from './extractor.js';
 import { extractYarnBerryLock } from './yarn-berry-lock.js';
 import { extractYarnClassicLock } from './yarn-classic-lock.js';
 
@@ -19,6 +19,6 @@ export const yarnLockExtractor: Extractor = {
 const BERRY_METADATA = /^["']?__metadata["']?:/m;
 
 async function extractYarnLock(input: ExtractorInput): Promise<Extraction> {
-  const text = input.content.toString('utf8');
+  const text = utf8Text(input.content);
   return BERRY_METADATA.test(text) ? extractYarnBerryLock(input, text) : extractYarnClassicLock(input, text);
 }

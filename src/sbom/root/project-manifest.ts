@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import { SbomError } from '../../errors.js';
-import { isRecord } from '../extractors/extractor.js';
+import { isRecord, utf8Text } from '../extractors/extractor.js';
 import type { ProjectComponent } from '../model/component.js';
 import { npmPurl, pypiPurl } from '../model/purl.js';
 
@@ -28,7 +28,7 @@ function npmLicense(manifest: Record<string, unknown>): string | undefined {
 export function readPackageJson(path: string, content: Buffer): ProjectComponent {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(content.toString('utf8'));
+    manifest = JSON.parse(utf8Text(content));
   } catch (error) {
     throw malformedManifest(path, `not valid JSON: ${(error as Error).message}`, error);
   }
@@ -55,7 +55,7 @@ export function readPackageJson(path: string, content: Buffer): ProjectComponent
 export function readPyprojectToml(path: string, content: Buffer): ProjectComponent {
   let document: Record<string, unknown>;
   try {
-    document = parseToml(content.toString('utf8')) as Record<string, unknown>;
+    document = parseToml(utf8Text(content)) as Record<string, unknown>;
   } catch (error) {
     throw malformedManifest(path, `not valid TOML: ${(error as Error).message}`, error);
   }
