@@ -26,27 +26,33 @@ export async function writeFileAtomic(
   }
 }
 
-/** @throws InputError OUTPUT_UNWRITABLE naming the path, for what the user can fix; anything else as is. */
-function unwritable(path: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    EISDIR: 'is a folder; name a file',
-    ENOTDIR: 'a part of the path is not a folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded',
-  };
-  const reason = code === undefined ? undefined : reasons[code];
-  return reason === undefined
-    ? error
-    : new InputError({
-        code: 'OUTPUT_UNWRITABLE',
-        file: path,
-        message: `cannot write: ${reason}`,
-        cause: error,
-      });
+/** Reasons the user can fix: exit 3 naming the path, not an internal error. */
+const unwritableReasons: Readonly<Record<string, string>> = {
+  EISDIR: 'is a folder; name a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/**
+ * An fs error on an output path as InputError OUTPUT_UNWRITABLE when the user can fix its cause; any other
+ * error is returned as it is. `code` overrides the error's own (mkdir's EEXIST means ENOTDIR to the user).
+ */
+export function unwritable(
+  path: string,
+  error: unknown,
+  code = (error as NodeJS.ErrnoException).code,
+): unknown {
+  if (code === undefined || !Object.hasOwn(unwritableReasons, code)) return error;
+  return new InputError({
+    code: 'OUTPUT_UNWRITABLE',
+    file: path,
+    message: `cannot write: ${unwritableReasons[code]}`,
+    cause: error,
+  });
 }
 
 function writeSync(path: string, content: string | Uint8Array, mode: number): void {

@@ -77,6 +77,17 @@ describe('veriship keys generate', () => {
     await assert.rejects(stat(`${prefix}.key`), 'no half-written pair');
   });
 
+  it('exits 3 naming the path when --out cannot be written (a path under a file)', async () => {
+    const file = join(directory, 'a-file');
+    await writeFile(file, 'not a folder');
+    const run = await runCommand(keysGenerateCommand, ['--out', join(file, 'release'), '--no-passphrase']);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.equal(
+      run.stderr,
+      `veriship: ${join(file, 'release.key')}: cannot write: a part of the path is not a folder\n`,
+    );
+  });
+
   it('rejects an unknown algorithm and conflicting flags', async () => {
     const rsa = await runCommand(keysGenerateCommand, ['--algorithm', 'rsa', '--no-passphrase']);
     assert.equal(rsa.exitCode, 2);

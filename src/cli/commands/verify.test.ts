@@ -127,6 +127,21 @@ describe('veriship verify', () => {
     assert.match(run.stdout, /✗ bundle-parse: not valid JSON/);
   });
 
+  it('exits 1 (a failed check), not 4, for a bundle naming an Object.prototype member', async () => {
+    const crafted = JSON.parse(await readFile(bundle, 'utf8'));
+    crafted.messageSignature.messageDigest.algorithm = 'constructor';
+    await writeFile(path('constructor.json'), JSON.stringify(crafted));
+    const run = await runCommand(verifyCommand, [
+      artifact,
+      '--bundle',
+      path('constructor.json'),
+      '--key',
+      keyPath,
+    ]);
+    assert.equal(run.exitCode, 1, run.stderr);
+    assert.match(run.stdout, /✗ artifact-digest: unsupported digest algorithm constructor/);
+  });
+
   it('exits 3 when an input cannot be read or parsed', async () => {
     const cases: [string[], RegExp][] = [
       [[artifact, '--bundle', path('missing.json'), '--key', keyPath], /missing\.json: no such file/],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, chmod, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
+import { unwritable } from '../../io/atomic-write.js';
 
 export interface NewFile {
   path: string;
@@ -15,27 +16,34 @@ export interface NewFile {
  * its mode, then hard-linked to its final name — `link` fails with EEXIST where `rename` would replace, so
  * the no-clobber check cannot race and a reader never sees a partial key. File systems without hard links
  * fall back to an exclusive create (`wx`).
- * @throws InputError INPUT_UNSAFE when a file already exists
+ * @throws InputError INPUT_UNSAFE when a file already exists; OUTPUT_UNWRITABLE, naming the path, when it
+ *   cannot be written for a reason the user can fix (a path under a file, no permission, a full disk)
  */
 export async function writeNewFiles(files: readonly NewFile[]): Promise<void> {
   for (const file of files) {
     if (await exists(file.path)) throw alreadyExists(file.path);
   }
   const written: string[] = [];
-  try {
-    for (const file of files) {
+  for (const file of files) {
+    try {
       await writeNewFile(file);
       written.push(file.path);
+    } catch (error) {
+      await Promise.all(written.map((path) => rm(path, { force: true })));
+      throw unwritable(file.path, error);
     }
-  } catch (error) {
-    await Promise.all(written.map((path) => rm(path, { force: true })));
-    throw error;
   }
 }
 
 async function writeNewFile(file: NewFile): Promise<void> {
   const directory = dirname(file.path);
-  await mkdir(directory, { recursive: true });
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    // A file where a folder is needed: EEXIST when it is the last part of the path, ENOTDIR before that.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw unwritable(file.path, error, 'ENOTDIR');
+    throw error;
+  }
   const temporary = join(directory, `.${basename(file.path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, file.content, { mode: file.mode, flag: 'wx' });

@@ -101,11 +101,16 @@ export function parseBundle(bytes: Uint8Array, checks: CheckCollector): Bundle |
     'dsseEnvelope',
   ]);
   if (!root) {
-    checks.fail('bundle-parse', reader.problems.join('; '));
+    // JSON `null` reads as absent (proto3 JSON), so the reader has no problem to report for it.
+    checks.fail('bundle-parse', reader.problems.join('; ') || 'expected a JSON object, got null');
     return undefined;
   }
   const mediaType = root.mediaType;
-  const version = typeof mediaType === 'string' ? bundleMediaTypes[mediaType] : undefined;
+  // Own keys only: a plain-object lookup of "constructor" or "__proto__" would find Object.prototype.
+  const version =
+    typeof mediaType === 'string' && Object.hasOwn(bundleMediaTypes, mediaType)
+      ? bundleMediaTypes[mediaType]
+      : undefined;
   if (version === undefined) {
     checks.fail(
       'bundle-media-type',

@@ -414,6 +414,40 @@ describe('when the media type is unknown', () => {
   });
 });
 
+describe('when a name in the bundle is a member of Object.prototype', () => {
+  for (const name of ['constructor', '__proto__', 'toString']) {
+    it(`fails bundle-media-type for media type ${JSON.stringify(name)}`, async () => {
+      const bundle = messageSignatureBundle(ecdsa, artifact);
+      bundle.mediaType = name;
+      const result = await verify(bundle);
+      assert.deepEqual(
+        result.checks.map((check) => [check.check, check.passed]),
+        [['bundle-media-type', false]],
+      );
+    });
+
+    it(`fails artifact-digest, without throwing, for digest algorithm ${JSON.stringify(name)}`, async () => {
+      const bundle = messageSignatureBundle(ecdsa, artifact);
+      bundle.messageSignature.messageDigest.algorithm = name;
+      const result = await verify(bundle);
+      assertFails(result, 'artifact-digest');
+      assert.match(
+        result.checks.find((check) => check.check === 'artifact-digest')?.reason ?? '',
+        /unsupported digest algorithm/,
+      );
+    });
+  }
+});
+
+describe('when the bundle is JSON null', () => {
+  it('fails bundle-parse and says why', async () => {
+    const result = await verify(Buffer.from('null'));
+    assert.deepEqual(result.checks, [
+      { check: 'bundle-parse', passed: false, reason: 'expected a JSON object, got null' },
+    ]);
+  });
+});
+
 describe('when the media type is downgraded', { skip: !hasCorpus() }, () => {
   const happyV03 = () =>
     JSON.parse(

@@ -194,10 +194,15 @@ async function readArtifact(
   return scanArtifact(artifact, { hashes: [...hashes], verifiers, keepBytes });
 }
 
+const digestNames: Readonly<Record<string, string>> = {
+  SHA2_256: 'sha256',
+  SHA2_384: 'sha384',
+  SHA2_512: 'sha512',
+};
+
+/** The Node digest of a bundle's `HashAlgorithm`; own keys only, as the name comes from the bundle. */
 function digestName(algorithm: string): string | undefined {
-  return ({ SHA2_256: 'sha256', SHA2_384: 'sha384', SHA2_512: 'sha512' } as Record<string, string>)[
-    algorithm
-  ];
+  return Object.hasOwn(digestNames, algorithm) ? digestNames[algorithm] : undefined;
 }
 
 /** artifact-digest / dsse-payload-type / dsse-subject and signature; returns the key that verified. */

@@ -93,12 +93,10 @@ function matchHashedRekordV1(
   const hash = asObject(asObject(spec.data).hash);
   if (!bytesOrFalse(base64(signature.content), content.signature))
     problems.push('the logged signature differs');
-  const algorithm = nodeDigestName[content.digestAlgorithm];
-  const value =
-    typeof hash.value === 'string' && /^[0-9a-f]+$/i.test(hash.value)
-      ? Buffer.from(hash.value, 'hex')
-      : undefined;
-  if (hash.algorithm !== algorithm || !bytesOrFalse(value, content.digest))
+  const algorithm = Object.hasOwn(nodeDigestName, content.digestAlgorithm)
+    ? nodeDigestName[content.digestAlgorithm]
+    : undefined;
+  if (algorithm === undefined || hash.algorithm !== algorithm || !hexEquals(hash.value, content.digest))
     problems.push('the logged artifact digest differs');
   problems.push(...matchPemSigner(base64(asObject(signature.publicKey).content), signer));
   return problems;
@@ -196,10 +194,14 @@ function bytesOrFalse(value: Buffer | undefined, expected: Uint8Array): boolean 
   return value !== undefined && bytesEqual(value, expected);
 }
 
-function hexEquals(value: unknown, expected: Buffer): boolean {
+/**
+ * Hex text equals `expected`, byte for byte. Whole byte pairs only: Node's hex decoder silently drops an
+ * odd trailing digit, so `<64 hex digits>0` would otherwise decode to, and match, the 32-byte digest.
+ */
+function hexEquals(value: unknown, expected: Uint8Array): boolean {
   return (
     typeof value === 'string' &&
-    /^[0-9a-fA-F]*$/.test(value) &&
+    /^(?:[0-9a-fA-F]{2})+$/.test(value) &&
     bytesEqual(Buffer.from(value, 'hex'), expected)
   );
 }
