@@ -115,6 +115,49 @@ describe('scanSbom', () => {
     });
   });
 
+  describe('when an npm package has a legacy mixed-case name (ETag, distinct from etag)', () => {
+    const forETag = advisory('GHSA-eeee-eeee-eeee', { package: ['npm', 'ETag'] });
+    const forEtag = advisory('GHSA-ffff-ffff-ffff', { package: ['npm', 'etag'] });
+    it('matches the ETag advisory when the PURL was lowercased but the component name was not', () => {
+      const report = scan(sbom(component('pkg:npm/etag@1.0.0', 'ETag', '1.0.0')), [forETag, forEtag]);
+      assert.deepEqual(
+        report.findings.map((finding) => [finding.id, finding.package.name]),
+        [['GHSA-eeee-eeee-eeee', 'ETag']],
+      );
+    });
+    it('matches the ETag advisory when the PURL keeps the case', () => {
+      const report = scan(sbom(component('pkg:npm/ETag@1.0.0', 'ETag', '1.0.0')), [forETag, forEtag]);
+      assert.deepEqual(
+        report.findings.map((finding) => finding.id),
+        ['GHSA-eeee-eeee-eeee'],
+      );
+    });
+    it('still matches the lowercase package as itself', () => {
+      const report = scan(sbom(component('pkg:npm/etag@1.0.0', 'etag', '1.0.0')), [forETag, forEtag]);
+      assert.deepEqual(
+        report.findings.map((finding) => finding.id),
+        ['GHSA-ffff-ffff-ffff'],
+      );
+    });
+  });
+
+  describe('when an SBOM repeats a bom-ref for two versions of a package', () => {
+    it('scans both versions: the vulnerable one is not hidden behind the first', () => {
+      const report = scan(
+        sbom(
+          component('pkg:npm/left-pad@2.1.0', 'left-pad', '2.1.0', 'left-pad'),
+          component('pkg:npm/left-pad@1.0.0', 'left-pad', '1.0.0', 'left-pad'),
+        ),
+        [advisory('GHSA-1111-2222-3333', {})],
+      );
+      assert.deepEqual(
+        report.findings.map((finding) => finding.package.version),
+        ['1.0.0'],
+      );
+      assert.equal(report.summary.components, 2);
+    });
+  });
+
   describe('when components cannot be scanned', () => {
     const report = scan(
       sbom(

@@ -30,12 +30,17 @@ export interface ScanOptions {
   schemeFor?: SchemeLookup;
 }
 
+/**
+ * Identity for de-duplication: the bom-ref together with what is scanned. SBOMs need not be valid here, and
+ * some repeat a bom-ref for two versions of a package: keyed by the ref alone, the second version would
+ * never be scanned.
+ */
 function componentKey(component: SbomComponent): string {
-  return (
-    component.bomRef ??
-    component.purl ??
-    `${component.group ?? ''}/${component.name}@${component.version ?? ''}`
-  );
+  return JSON.stringify([
+    component.bomRef ?? '',
+    component.purl ?? `${component.group ?? ''}/${component.name}`,
+    component.version ?? '',
+  ]);
 }
 
 export function scanSbom(options: ScanOptions): ScanReport {
@@ -46,7 +51,7 @@ export function scanSbom(options: ScanOptions): ScanReport {
   const seen = new Set<string>();
   let components = 0;
   for (const component of options.sbom.components) {
-    // An SBOM may list one component twice (same bom-ref or, without refs, same PURL): scanned once.
+    // An SBOM may list one component twice (same bom-ref, PURL and version): scanned once.
     const key = componentKey(component);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -102,8 +102,9 @@ describe('veriship scan on corpus lockfiles (poetry-1/gino)', () => {
 
 describe('veriship scan on a hand-written SBOM of real versions', () => {
   let report: ScanReport;
+  let stderr: string;
   before(async () => {
-    ({ report } = await scanJson(fixture));
+    ({ report, stderr } = await scanJson(fixture));
   });
   it('matches Go, crates.io, npm, Maven, RubyGems and PyPI components, merging aliases', () => {
     assert.deepEqual(summary(report.findings), [
@@ -150,6 +151,9 @@ describe('veriship scan on a hand-written SBOM of real versions', () => {
       ],
     );
     assert.equal(report.summary.components, 14);
+  });
+  it('says on stderr that components were not scanned, whatever the report format', () => {
+    assert.match(stderr, /^veriship: warning: 3 of 14 components not scanned /m);
   });
   it('names the input bom-refs', () => {
     assert.equal(finding(report, 'GHSA-mhpp-875w-9cpv').package.bomRef, 'jquery');

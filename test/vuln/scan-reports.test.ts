@@ -179,6 +179,21 @@ describe('the SARIF report', () => {
       assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at the rule');
     }
   });
+  it('names every component it could not scan as a tool execution notification, so none reads as clean', () => {
+    assert.ok(report.notScanned.length > 0, 'the fixture has unscannable components');
+    const texts = run.invocations[0].toolExecutionNotifications.map(
+      (notification: { message: { text: string } }) => notification.message.text,
+    );
+    assert.equal(run.invocations[0].executionSuccessful, true);
+    for (const entry of report.notScanned) {
+      assert.ok(
+        texts.some(
+          (text: string) => text.startsWith(`not scanned: ${entry.name}`) && text.endsWith(entry.reason),
+        ),
+        `${entry.name}: ${entry.reason} in ${JSON.stringify(texts)}`,
+      );
+    }
+  });
   it('carries suppressions as kind external with the justification', () => {
     const suppressed = run.results.filter((result: { suppressions?: unknown[] }) => result.suppressions);
     assert.equal(suppressed.length, 2);
@@ -246,6 +261,41 @@ describe('the CycloneDX VDR', () => {
     );
     assert.equal(bom.components.length, sbom.components.length);
     assert.equal(bom.metadata.component['bom-ref'], 'app');
+  });
+  it('points each version at its own component when the SBOM repeats a bom-ref for two versions', async () => {
+    const repeated = {
+      ...sbom,
+      root: undefined,
+      components: ['2.2.4', '2.3.0'].map((version) => ({
+        bomRef: 'jquery',
+        name: 'jquery',
+        version,
+        purl: `pkg:npm/jquery@${version}`,
+        type: 'library',
+        licenses: [],
+        hashes: {},
+      })),
+    };
+    const scanned = scanSbom({ sbom: repeated, sourcePath: 'x', advisories, database: report.database });
+    const vdr = JSON.parse(renderCycloneDxVdr(scanned, { sbom: repeated, timestamp: new Date(0) }));
+    const refOf = new Map(
+      vdr.components.map((component: { 'bom-ref': string; version: string }) => [
+        component['bom-ref'],
+        component.version,
+      ]),
+    );
+    assert.equal(vdr.vulnerabilities.length, 2, 'GHSA-mhpp-875w-9cpv for each version');
+    for (const vulnerability of vdr.vulnerabilities) {
+      const [affect] = vulnerability.affects;
+      assert.equal(refOf.get(affect.ref), affect.versions[0].version, `${vulnerability.id} → ${affect.ref}`);
+    }
+    assert.ok(
+      vdr.vulnerabilities.some(
+        (vulnerability: { affects: { versions: { version: string }[] }[] }) =>
+          vulnerability.affects[0]?.versions[0]?.version === '2.3.0',
+      ),
+      'jquery 2.3.0 is scanned too',
+    );
   });
   it('validates for SBOMs of every input format (SPDX 2.3 example, CycloneDX XML)', async () => {
     for (const path of [

@@ -76,7 +76,8 @@ export const scanCommand: Command = {
     'Reads any CycloneDX (JSON 1.2–1.7, XML) or SPDX (2.2/2.3 JSON, 3.0 JSON-LD) SBOM, or a project folder',
     '(its lockfiles, as `veriship sbom DIR` reads them), and matches every component with a PURL against',
     'the advisories in the database (see `veriship db update` / `veriship db import`). Components without a',
-    'PURL, or of an ecosystem whose versions we cannot order, are listed as not scanned.',
+    'PURL, or of an ecosystem whose versions we cannot order, are listed as not scanned (and counted in a',
+    'warning on stderr; SARIF carries them as tool execution notifications).',
     'Advisories that alias each other (GHSA, CVE, PYSEC, GO, RUSTSEC) make one finding.',
     'Exit 1 when an unsuppressed finding is at or above --fail-on (a finding of unknown severity counts',
     'as critical), 3 when the SBOM cannot be read or there is no database.',
@@ -162,6 +163,12 @@ export const scanCommand: Command = {
       for (const warning of report.warnings ?? []) {
         const where = [warning.component, warning.advisory].filter(Boolean).join(' ');
         context.stderr.write(`veriship: warning: ${where ? `${where}: ` : ''}${warning.message}\n`);
+      }
+      if (report.notScanned.length > 0) {
+        // Not a finding, so not in --fail-on; but a component nobody checked must not read as clean.
+        context.stderr.write(
+          `veriship: warning: ${report.notScanned.length} of ${report.summary.components} component${report.summary.components === 1 ? '' : 's'} not scanned (no PURL, no version, or an ecosystem we cannot order); the report lists them with reasons\n`,
+        );
       }
       for (const entry of report.expiredIgnores) {
         context.stderr.write(

@@ -451,6 +451,36 @@ describe('opening', () => {
   });
 });
 
+describe('when a stored record is damaged after import', () => {
+  it('fails the lookup with VULN_DB_CORRUPT naming the file and the advisory, never answering "none"', async () => {
+    const database = freshDatabase();
+    await importAdvisories(database, [corpusPath('osv', 'pypi')], { clock });
+    const path = database.path;
+    const [django] = database.advisoriesFor('PyPI', 'django');
+    assert.ok(django, 'the corpus has a django advisory');
+    database.close();
+    const Database = createRequire(import.meta.url)('better-sqlite3');
+    const raw = new Database(path);
+    raw.prepare("UPDATE advisories SET record = '{damaged' WHERE id = ?").run(django.id);
+    raw.close();
+    const reopened = openAdvisoryDatabase(join(path, '..'), { readonly: true });
+    try {
+      assert.throws(
+        () => reopened.advisoriesFor('PyPI', 'django'),
+        (error: unknown) => {
+          assert.ok(error instanceof VulnDatabaseError, String(error));
+          assert.equal(error.code, 'VULN_DB_CORRUPT');
+          assert.equal(error.file, path);
+          assert.match(error.message, new RegExp(django.id));
+          return true;
+        },
+      );
+    } finally {
+      reopened.close();
+    }
+  });
+});
+
 describe('defaultDatabaseDirectory', () => {
   it('prefers VERISHIP_DB_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
     assert.equal(defaultDatabaseDirectory({ VERISHIP_DB_DIR: '/d', XDG_CACHE_HOME: '/c', HOME: '/h' }), '/d');

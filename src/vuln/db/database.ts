@@ -47,6 +47,8 @@ export interface AdvisoryDatabase {
    * that exact suffix are returned, without one the whole family (`Debian`, `Debian:11`, …) is. The
    * caller still has to check versions against each advisory's ranges. The objects returned are shared
    * between calls: read them, do not modify them.
+   * @throws VulnDatabaseError VULN_DB_CORRUPT when a page or stored record cannot be read (never an empty
+   *   answer), VULN_DB_BUSY when another process holds the lock past the busy timeout
    */
   advisoriesFor(ecosystem: string, packageName: string): OsvAdvisory[];
   status(): DatabaseStatus;
@@ -190,6 +192,38 @@ export function recordText(record: string | Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * A read that fails after the database opened: a page or record damaged since it was written, or a lock
+ * held past the busy timeout. Never an empty answer: a scan that cannot read an advisory must not report
+ * the package clean.
+ */
+function readFailure(path: string, what: string, error: unknown): VulnDatabaseError {
+  const sqliteCode = (error as { code?: unknown }).code;
+  const busy = typeof sqliteCode === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode);
+  return new VulnDatabaseError({
+    code: busy ? 'VULN_DB_BUSY' : 'VULN_DB_CORRUPT',
+    file: path,
+    message: busy
+      ? `${what}: the database is locked by another process (${(error as Error).message})`
+      : `${what}: ${(error as Error).message}; delete the file and run \`veriship db update\` again`,
+    cause: error,
+  });
+}
+
+/** The stored OSV record of a row; the importer only stores valid records, so anything else is damage. */
+function parseStoredRecord(path: string, row: AdvisoryRow): OsvAdvisory {
+  let advisory: unknown;
+  try {
+    advisory = JSON.parse(recordText(row.record));
+  } catch (error) {
+    throw readFailure(path, `stored record of ${row.id} is unreadable`, error);
+  }
+  if (typeof advisory !== 'object' || advisory === null || Array.isArray(advisory)) {
+    throw readFailure(path, `stored record of ${row.id} is unreadable`, new Error('not a JSON object'));
+  }
+  return advisory as OsvAdvisory;
+}
+
 class SqliteAdvisoryDatabase implements AdvisoryDatabase {
   // Parsed once per advisory version: keyed by id, checked against `modified`, so an import through
   // this same connection never leaves a stale object behind.
@@ -212,17 +246,30 @@ class SqliteAdvisoryDatabase implements AdvisoryDatabase {
     if (base === undefined) return [];
     const suffix = ecosystemSuffix(ecosystem);
     const name = normalizePackageName(base, packageName);
-    const rows = suffix === '' ? this.byFamily.all(base, name) : this.bySuffix.all(base, name, suffix);
+    let rows: AdvisoryRow[];
+    try {
+      rows = suffix === '' ? this.byFamily.all(base, name) : this.bySuffix.all(base, name, suffix);
+    } catch (error) {
+      throw readFailure(this.path, `cannot look up ${base} ${JSON.stringify(name)}`, error);
+    }
     return rows.map((row) => {
       const cached = this.parsed.get(row.id);
       if (cached && cached.modified === row.modified) return cached.advisory;
-      const advisory = JSON.parse(recordText(row.record)) as OsvAdvisory;
+      const advisory = parseStoredRecord(this.path, row);
       this.parsed.set(row.id, { modified: row.modified, advisory });
       return advisory;
     });
   }
 
   status(): DatabaseStatus {
+    try {
+      return this.readStatus();
+    } catch (error) {
+      throw readFailure(this.path, 'cannot read the database status', error);
+    }
+  }
+
+  private readStatus(): DatabaseStatus {
     const totals = this.connection
       .prepare(
         'SELECT COUNT(*) AS advisories, (SELECT COUNT(*) FROM advisories WHERE withdrawn = 1) AS withdrawn FROM advisories',

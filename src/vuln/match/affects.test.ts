@@ -155,6 +155,25 @@ describe('evaluateAffected (OSV 1.7 "Evaluation")', () => {
     });
   });
 
+  describe('when a PyPI version has a local label (torch 2.0.0+cu118, a build of 2.0.0)', () => {
+    // PEP 440: a candidate's local label is ignored against a public version in `==` and `<=`
+    // (@renovatebot/pep440 agrees: satisfies('2.0.0+cu118', '<=2.0.0') and '==2.0.0' are true).
+    it('is affected where last_affected names its public version', () => {
+      const affected = { ranges: [range('ECOSYSTEM', { introduced: '0' }, { last_affected: '2.0.0' })] };
+      assert.equal(affects('2.0.0+cu118', affected, pypiVersionScheme), true);
+      assert.equal(affects('2.0.1+cu118', affected, pypiVersionScheme), false);
+    });
+    it('is listed where versions names its public version', () => {
+      assert.equal(affects('2.0.0+cu118', { versions: ['2.0.0'] }, pypiVersionScheme), true);
+      assert.equal(affects('2.0.0+cu118', { versions: ['2.0.0+cpu'] }, pypiVersionScheme), false);
+    });
+    it('is still fixed by a fix at its public version', () => {
+      const affected = { ranges: [range('ECOSYSTEM', { introduced: '0' }, { fixed: '2.0.0' })] };
+      assert.equal(affects('2.0.0+cu118', affected, pypiVersionScheme), false);
+      assert.equal(affects('1.9.9+cu118', affected, pypiVersionScheme), true);
+    });
+  });
+
   describe('when versions are listed explicitly', () => {
     const affected = { versions: ['1.0', '1.2'] };
     it('affects a listed version, compared as the ecosystem compares (PEP 440 1.0 = 1.0.0)', () => {

@@ -66,6 +66,16 @@ function orderingFor(range: OsvRange, scheme: VersionScheme): VersionScheme | un
   return undefined;
 }
 
+/**
+ * PEP 440 "Version matching" and "Inclusive ordered comparison": against a public version, a candidate's
+ * local label is ignored, so `2.0.0+cu118` matches `==2.0.0` and `<=2.0.0` (packaging compares
+ * `prospective.public` there). PyPI refuses uploads with a local label, so advisories name public versions;
+ * a local build of a listed or `last_affected` version is a build of that version and affected like it.
+ */
+function comparableTo(version: string, bound: string, ordering: VersionScheme): string {
+  return ordering.ecosystem === 'PyPI' && !bound.includes('+') ? version.replace(/\+.*$/, '') : version;
+}
+
 type RangeResult = { affected: boolean; fixed: string[] } | { invalid: string };
 
 /** OSV "IncludedInRanges" for one range, plus the fixes above `version` when it is affected. */
@@ -107,7 +117,10 @@ export function evaluateRange(version: string, range: OsvRange, ordering: Versio
       vulnerable = true;
     } else if (event.kind === 'fixed' && ordering.compare(version, event.value) >= 0) {
       vulnerable = false;
-    } else if (event.kind === 'last_affected' && ordering.compare(version, event.value) > 0) {
+    } else if (
+      event.kind === 'last_affected' &&
+      ordering.compare(comparableTo(version, event.value, ordering), event.value) > 0
+    ) {
       vulnerable = false;
     }
   }
@@ -119,14 +132,19 @@ export function evaluateRange(version: string, range: OsvRange, ordering: Versio
   return { affected: vulnerable, fixed };
 }
 
-/** OSV "IncludedInVersions": equality as the ecosystem defines it (PEP 440 `1.0` = `1.0.0`), else exact text. */
+/**
+ * OSV "IncludedInVersions": equality as the ecosystem defines it (PEP 440 `1.0` = `1.0.0`, and `2.0.0+cu118`
+ * is `2.0.0` when the list names the public version), else exact text.
+ */
 function listed(version: string, versions: readonly unknown[], scheme: VersionScheme): boolean {
   const valid = scheme.isValid(version);
   return versions.some(
     (candidate) =>
       typeof candidate === 'string' &&
       (candidate === version ||
-        (valid && scheme.isValid(candidate) && scheme.compare(candidate, version) === 0)),
+        (valid &&
+          scheme.isValid(candidate) &&
+          scheme.compare(candidate, comparableTo(version, candidate, scheme)) === 0)),
   );
 }
 

@@ -60,7 +60,7 @@ export function matchComponent(
   if (!component.purl) return { kind: 'not-scanned', reason: 'no PURL' };
   const resolved = resolvePurl(component.purl);
   if ('reason' in resolved) return { kind: 'not-scanned', reason: resolved.reason };
-  const { coordinates } = resolved;
+  const coordinates = withComponentSpelling(resolved.coordinates, component);
   const scheme = schemeFor(coordinates.ecosystem);
   if (!scheme) {
     return { kind: 'not-scanned', reason: `no version ordering for ecosystem ${coordinates.ecosystem}` };
@@ -103,6 +103,22 @@ export function matchComponent(
     });
   }
   return { kind: 'scanned', coordinates: { ...coordinates, version: rawVersion }, scheme, matches, warnings };
+}
+
+/**
+ * An npm PURL may carry a legacy mixed-case name lowercased (packageurl-js lowercases npm names, and so do
+ * SBOMs written with it), yet `ETag` and `etag` are different packages with different advisories. The
+ * component's own name, when it differs only in case, is the registry's spelling.
+ */
+function withComponentSpelling(coordinates: OsvCoordinates, component: SbomComponent): OsvCoordinates {
+  if (coordinates.ecosystem !== 'npm' || coordinates.name !== coordinates.name.toLowerCase())
+    return coordinates;
+  // Scoped names never had capitals (scopes came after npm refused them): only bare names are looked at.
+  if (component.group || coordinates.name.includes('/')) return coordinates;
+  const spelled = component.name;
+  return spelled !== coordinates.name && spelled.toLowerCase() === coordinates.name
+    ? { ...coordinates, name: spelled }
+    : coordinates;
 }
 
 /** Go versions lose their `v` as in the PURL (`purl-ecosystem.ts`); other ecosystems keep theirs. */

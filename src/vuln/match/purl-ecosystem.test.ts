@@ -34,6 +34,18 @@ describe('resolvePurl', () => {
       assert.equal(resolved.coordinates.version, version);
     });
   }
+  describe('when an npm PURL spells a legacy mixed-case name (JSONStream, ETag)', () => {
+    it('keeps the case: ETag is not the etag package', () => {
+      const resolved = resolvePurl('pkg:npm/ETag@1.0.0');
+      assert.ok('coordinates' in resolved, `resolved: ${JSON.stringify(resolved)}`);
+      assert.equal(resolved.coordinates.name, 'ETag');
+    });
+    it('still lowercases a scope, which never had capitals', () => {
+      const resolved = resolvePurl('pkg:npm/%40Babel/Core@7.0.0');
+      assert.ok('coordinates' in resolved, `resolved: ${JSON.stringify(resolved)}`);
+      assert.equal(resolved.coordinates.name, '@babel/core');
+    });
+  });
   it('gives a reason for a PURL type without an OSV ecosystem', () => {
     const resolved = resolvePurl('pkg:deb/debian/curl@7.50.3-1');
     assert.ok('reason' in resolved, 'not resolved');

@@ -60,6 +60,28 @@ function osvVersion(type: string, version: string | undefined): string | undefin
   return type === 'golang' ? version.replace(/^v(?=\d)/, '') : version;
 }
 
+/**
+ * npm names are case-sensitive: legacy packages such as `JSONStream` or `ETag` are not `jsonstream` or
+ * `etag` (package-name.ts), but packageurl-js lowercases every npm name, as the PURL spec's npm type once
+ * asked (purl-spec#136). The name as the PURL text spells it is kept when it differs only in case.
+ * Scoped names are left lowercased: scopes came after npm refused capitals, so none has any.
+ */
+function npmNameAsWritten(text: string, lowered: string): string {
+  if (lowered.includes('/')) return lowered;
+  const path = text.replace(/^pkg:\/*npm\//i, '').split(/[?#]/)[0] ?? '';
+  const segments = path.split('/').filter((segment) => segment !== '');
+  const last = segments.pop() ?? '';
+  const at = last.indexOf('@');
+  segments.push(at === -1 ? last : last.slice(0, at));
+  let written: string;
+  try {
+    written = segments.map((segment) => decodeURIComponent(segment)).join('/');
+  } catch {
+    return lowered;
+  }
+  return written.toLowerCase() === lowered.toLowerCase() ? written : lowered;
+}
+
 export function resolvePurl(text: string): PurlResolution {
   let purl: PackageURL;
   try {
@@ -72,7 +94,7 @@ export function resolvePurl(text: string): PurlResolution {
   return {
     coordinates: {
       ecosystem,
-      name: osvName(purl),
+      name: purl.type === 'npm' ? npmNameAsWritten(text, osvName(purl)) : osvName(purl),
       version: osvVersion(purl.type, purl.version ?? undefined),
       purl: text,
     },

@@ -210,17 +210,24 @@ export function renderCycloneDxVdr(report: ScanReport, options: CycloneDxVdrOpti
   const rootRef = root ? allRefs[0] : undefined;
   const refs = root ? allRefs.slice(1) : allRefs;
   // A finding names its component by the SBOM's bom-ref, or, for SBOMs without refs, by PURL.
+  // An SBOM that repeats a bom-ref (two versions under one ref) gets one ref each: bom-ref and PURL first.
+  const identity = (bomRef: string, purl: string | undefined) => `${bomRef}\u0000${purl ?? ''}`;
+  const refByIdentity = new Map<string, string>();
   const refByBomRef = new Map<string, string>();
   const refByPurl = new Map<string, string>();
   components.forEach((component, index) => {
     const ref = refs[index] as string;
+    if (component.bomRef && !refByIdentity.has(identity(component.bomRef, component.purl)))
+      refByIdentity.set(identity(component.bomRef, component.purl), ref);
     if (component.bomRef && !refByBomRef.has(component.bomRef)) refByBomRef.set(component.bomRef, ref);
     if (component.purl && !refByPurl.has(component.purl)) refByPurl.set(component.purl, ref);
   });
   const findings = [...report.findings].sort(compareFindings);
   const vulnerabilities = findings.map((finding, index) => {
     const ref =
-      (finding.package.bomRef && refByBomRef.get(finding.package.bomRef)) ??
+      (finding.package.bomRef &&
+        (refByIdentity.get(identity(finding.package.bomRef, finding.package.purl)) ??
+          refByBomRef.get(finding.package.bomRef))) ??
       refByPurl.get(finding.package.purl) ??
       finding.package.purl;
     return {

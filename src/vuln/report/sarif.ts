@@ -161,11 +161,33 @@ export function renderSarif(report: ScanReport, options: SarifOptions = {}): str
             rules,
           },
         },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
         results,
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * SARIF §3.20.21 `toolExecutionNotifications`: what the scan could not check. Without them a SARIF consumer
+ * sees no result for a component that was never scanned (no PURL, an ecosystem we cannot order) or for an
+ * advisory range that could not be evaluated, which reads as "clean".
+ */
+function notifications(report: ScanReport): { level: 'warning'; message: { text: string } }[] {
+  const notScanned = report.notScanned.map((entry) => ({
+    level: 'warning' as const,
+    message: {
+      text: `not scanned: ${entry.name}${entry.version ? `@${entry.version}` : ''}${entry.bomRef ? ` (${entry.bomRef})` : ''}: ${entry.reason}`,
+    },
+  }));
+  const skipped = (report.warnings ?? []).map((warning) => ({
+    level: 'warning' as const,
+    message: {
+      text: [warning.component, warning.advisory, warning.message].filter(Boolean).join(': '),
+    },
+  }));
+  return [...notScanned, ...skipped];
 }
 
 function order(severity: Severity): number {
