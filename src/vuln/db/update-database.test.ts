@@ -277,6 +277,25 @@ describe('db update against a local mirror', () => {
         'VULN_DB_INTEGRITY_FAILED',
         /lists no digest for PyPI\/all\.zip/,
       );
+      // A wrong digest and the right one for the same name: which one the publisher meant is unknown (the
+      // last line alone would verify).
+      await writeFile(
+        manifest,
+        `${sha(goZip)}  Go/all.zip\n${'0'.repeat(64)}  ./PyPI/all.zip\n${sha(pypiZip)}  PyPI/all.zip\n`,
+      );
+      await expectUnchanged(
+        database,
+        () =>
+          updateAdvisoryDatabase(database, {
+            clock,
+            source: base,
+            ecosystems: ['Go', 'PyPI'],
+            allowHttp: true,
+            checksums: manifest,
+          }),
+        'VULN_DB_INPUT_INVALID',
+        /line 3: PyPI\/all\.zip is listed twice with different digests/,
+      );
     } finally {
       database.close();
     }

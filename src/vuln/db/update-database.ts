@@ -130,7 +130,17 @@ async function readManifest(path: string): Promise<Map<string, string>> {
         message: `line ${index + 1}: not a sha256sum line`,
       });
     }
-    digests.set(parsed.name.replace(/^\.\//, ''), parsed.hex.toLowerCase());
+    const name = parsed.name.replace(/^\.\//, '');
+    const digest = parsed.hex.toLowerCase();
+    // Two digests for one name: neither can be trusted to be the one the publisher meant.
+    if (digests.has(name) && digests.get(name) !== digest) {
+      throw new VulnDatabaseError({
+        code: 'VULN_DB_INPUT_INVALID',
+        file: path,
+        message: `line ${index + 1}: ${name} is listed twice with different digests`,
+      });
+    }
+    digests.set(name, digest);
   }
   return digests;
 }
