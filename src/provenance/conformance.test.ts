@@ -112,6 +112,20 @@ describe('in-toto Statement v1 and SLSA Provenance v1 conformance', () => {
       },
     ],
     [
+      'a timestamp of a day that does not exist (February 30th)',
+      '$.predicate.runDetails.metadata.finishedOn',
+      (s) => {
+        s.predicate.runDetails.metadata.finishedOn = '2026-02-30T00:00:00Z';
+      },
+    ],
+    [
+      'gitCommit of neither SHA-1 nor SHA-256 length',
+      '$.predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit',
+      (s) => {
+        s.predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit = 'c'.repeat(50);
+      },
+    ],
+    [
       'empty resource descriptor',
       '$.predicate.buildDefinition.resolvedDependencies[0]',
       (s) => {
@@ -133,6 +147,13 @@ describe('in-toto Statement v1 and SLSA Provenance v1 conformance', () => {
       },
     ],
   ];
+  it('accepts a SHA-256 git commit (digest_set.md: gitCommit is 40 or 64 hex digits)', () => {
+    const statement = ourStatement();
+    // biome-ignore lint/suspicious/noExplicitAny: reaching into the statement's JSON
+    (statement as any).predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit = 'c'.repeat(64);
+    assert.deepEqual(checkStatementV1(statement), []);
+  });
+
   for (const [name, path, mutate] of mutations) {
     it(`rejects ${name} at ${path}`, () => {
       const statement = ourStatement();

@@ -4,6 +4,7 @@
  * field_types.md) and of a predicate against SLSA Provenance v1 (https://slsa.dev/spec/v1.0/provenance).
  * Each returns the list of problems with a JSON path; empty means conformant.
  */
+import { parseRfc3339DateTime } from '../dates.js';
 import { slsaProvenanceV1, statementTypeV1 } from './statement.js';
 
 export interface ConformanceIssue {
@@ -19,9 +20,29 @@ function isObject(value: Json): value is Record<string, Json> {
 
 /** field_types.md "Timestamp": RFC 3339 in UTC ("Z"), e.g. 1985-04-12T23:20:50.52Z. */
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A Timestamp that is also a real instant: `2026-02-30T10:00:00Z` has the form but no such day. */
+function isTimestamp(value: Json): boolean {
+  return (
+    typeof value === 'string' && timestampPattern.test(value) && parseRfc3339DateTime(value) !== undefined
+  );
+}
 const lowerHex = /^[0-9a-f]+$/;
-/** Hex digest lengths the in-toto digest spec fixes for the algorithms it names. */
-const hexLengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128, sha1: 40, gitCommit: 40 };
+/**
+ * Hex digest lengths the in-toto digest spec (digest_set.md) fixes for the algorithms it names. Git object
+ * ids are SHA-1 (40) or, in SHA-256 repositories, SHA-256 (64).
+ */
+const gitObjectLengths = [40, 64];
+const hexLengths: Record<string, readonly number[]> = {
+  sha256: [64],
+  sha384: [96],
+  sha512: [128],
+  sha1: [40],
+  gitCommit: gitObjectLengths,
+  gitTree: gitObjectLengths,
+  gitBlob: gitObjectLengths,
+  gitTag: gitObjectLengths,
+};
 
 function isUri(value: Json): boolean {
   if (typeof value !== 'string' || value === '') return false;
@@ -40,9 +61,9 @@ export function checkDigestSet(digest: Json, path: string, issues: ConformanceIs
       issues.push({ path: at, message: 'must be a non-empty string' });
       continue;
     }
-    const length = hexLengths[algorithm];
-    if (length !== undefined && (!lowerHex.test(value) || value.length !== length)) {
-      issues.push({ path: at, message: `must be ${length} lower-case hex digits` });
+    const lengths = Object.hasOwn(hexLengths, algorithm) ? hexLengths[algorithm] : undefined;
+    if (lengths !== undefined && (!lowerHex.test(value) || !lengths.includes(value.length))) {
+      issues.push({ path: at, message: `must be ${lengths.join(' or ')} lower-case hex digits` });
     }
   }
 }
@@ -138,7 +159,7 @@ export function checkSlsaProvenanceV1(predicate: Json, base = '$.predicate'): Co
       }
       for (const field of ['startedOn', 'finishedOn'] as const) {
         const value = run.metadata[field];
-        if (value !== undefined && (typeof value !== 'string' || !timestampPattern.test(value))) {
+        if (value !== undefined && !isTimestamp(value)) {
           issues.push({ path: `${at}.metadata.${field}`, message: 'must be an RFC 3339 UTC timestamp' });
         }
       }

@@ -48,6 +48,14 @@ export function predicateFor(
       throw wrongKind('a CycloneDX or SPDX JSON SBOM');
     case 'vuln':
       if (document.schema === 'https://veriship.dev/scan-report/v1') {
+        const problem = scanReportProblem(document);
+        if (problem !== undefined) {
+          throw new InputError({
+            code: 'INPUT_MALFORMED',
+            file,
+            message: `a malformed scan report: ${problem}`,
+          });
+        }
         return {
           predicateType: predicateTypes.vulns,
           predicate: vulnsPredicate(document as unknown as ScanReport, options.now),
@@ -70,6 +78,35 @@ export function predicateFor(
       }
       return { predicateType: customType, predicate: document };
   }
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What `vulnsPredicate` reads from a scan report, checked first: a hand-edited report is bad input, not a bug. */
+function scanReportProblem(report: Json): string | undefined {
+  if (!isObject(report.tool) || typeof report.tool.version !== 'string')
+    return 'tool.version is not a string';
+  if (!isObject(report.database) || typeof report.database.path !== 'string') {
+    return 'database.path is not a string';
+  }
+  if (report.database.builtAt !== undefined && typeof report.database.builtAt !== 'string') {
+    return 'database.builtAt is not a string';
+  }
+  if (!Array.isArray(report.findings)) return 'findings is not a list';
+  for (const [index, finding] of report.findings.entries()) {
+    const at = `findings[${index}]`;
+    if (!isObject(finding)) return `${at} is not an object`;
+    if (typeof finding.id !== 'string' || typeof finding.severity !== 'string') {
+      return `${at} has no id or severity`;
+    }
+    if (finding.score !== null && typeof finding.score !== 'number') return `${at}.score is not a number`;
+    if (!isObject(finding.package) || typeof finding.package.purl !== 'string') {
+      return `${at}.package.purl is not a string`;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { predicateTypes } from '../../provenance/predicates.js';
 import { slsaProvenanceV1, slsaProvenanceV02 } from '../../provenance/statement.js';
 import { parseDuration } from '../../provenance/verify/duration.js';
-import type { AttestationExpectations } from '../../provenance/verify/expectations.js';
+import { type AttestationExpectations, isVersionedTag } from '../../provenance/verify/expectations.js';
 import {
   type AttestationVerification,
   verifyAttestation,
@@ -167,6 +167,12 @@ function readExpectations(values: ParsedValues): AttestationExpectations {
   if (branch !== undefined) expectations.sourceRef = `refs/heads/${branch}`;
   if (tag !== undefined) expectations.sourceRef = `refs/tags/${tag}`;
   const versioned = stringOption(values, 'source-versioned-tag');
+  if (versioned !== undefined && !isVersionedTag(versioned)) {
+    // A typo must not turn into a check that can never pass (exit 1) or that means something else.
+    throw new UsageError(
+      `verify-attestation: --source-versioned-tag must be a version vX[.Y[.Z]] (got ${JSON.stringify(versioned)})`,
+    );
+  }
   if (versioned !== undefined) expectations.sourceVersionedTag = versioned;
   const maxAge = stringOption(values, 'max-age');
   if (maxAge !== undefined) expectations.maxAgeMs = parseDuration(maxAge);

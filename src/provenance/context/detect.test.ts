@@ -4,6 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { checkStatementV1 } from '../conformance.js';
+import { buildProvenancePredicate } from '../slsa-v1.js';
+import { buildStatement, slsaProvenanceV1 } from '../statement.js';
 import { detectBuildContext } from './detect.js';
 import { systemGit } from './git-runner.js';
 import { repositoryUrl } from './local-git.js';
@@ -124,6 +127,45 @@ describe('detectBuildContext', () => {
     const dirty = await detectBuildContext({}, systemGit(directory));
     assert.equal(dirty.source?.dirty, true, 'a modified file makes the tree dirty');
     assert.deepEqual(dirty.internalParameters, { dirty: true });
+  });
+
+  it('a remote that is a local path: the commit alone, no path as the source URI', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-git-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', directory, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      }).trim();
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(directory, 'a.txt'), 'one\n');
+    git('add', 'a.txt');
+    git('commit', '-q', '-m', 'one');
+    git('remote', 'add', 'origin', '/srv/git/app.git');
+    const context = await detectBuildContext({}, systemGit(directory));
+    assert.equal(context.source?.repository, undefined);
+    assert.equal(context.source?.commit, git('rev-parse', 'HEAD'));
+    assert.equal(context.externalParameters.repository, undefined);
+    const statement = buildStatement(
+      [{ name: 'a.tgz', digest: { sha256: 'a'.repeat(64) } }],
+      slsaProvenanceV1,
+      buildProvenancePredicate(context, { startedOn: new Date(0), finishedOn: new Date(0) }, '1.0.0'),
+    );
+    assert.deepEqual(checkStatementV1(JSON.parse(JSON.stringify(statement))), [], 'conforms');
+  });
+
+  it('an override URL with credentials loses them', async () => {
+    const context = await detectBuildContext(github, noGit, {
+      repository: 'https://x-access-token:ghs_s3cret@github.com/acme/mirror.git',
+    });
+    assert.equal(context.source?.repository, 'https://github.com/acme/mirror');
+    assert.equal(context.externalParameters.repository, 'https://github.com/acme/mirror');
+    assert.ok(!JSON.stringify(context).includes('s3cret'));
   });
 
   it('outside any checkout: no source, still a local context', async () => {

@@ -2,7 +2,7 @@ import type { Environment } from '../../runtime.js';
 import type { BuildContext } from './build-context.js';
 import { detectGitHubActions } from './github-actions.js';
 import { detectGitLabCi } from './gitlab-ci.js';
-import { detectLocalGit, type GitRunner } from './local-git.js';
+import { detectLocalGit, type GitRunner, repositoryUrl } from './local-git.js';
 
 /** Flags that override what was detected (`veriship attest provenance --builder-id …`). */
 export interface BuildContextOverrides {
@@ -37,14 +37,17 @@ function applyOverrides(context: BuildContext, overrides: BuildContextOverrides)
   if (overrides.builderId !== undefined) result.builderId = overrides.builderId;
   if (overrides.invocationId !== undefined) result.invocationId = overrides.invocationId;
   const source = context.source ?? { repository: undefined, ref: undefined, commit: undefined };
-  if (overrides.repository !== undefined || overrides.ref !== undefined || overrides.commit !== undefined) {
+  // An override is published as given but for credentials: `https://user:token@host/…` loses its token,
+  // as a detected remote does.
+  const repository = overrides.repository === undefined ? undefined : repositoryUrl(overrides.repository);
+  if (repository !== undefined || overrides.ref !== undefined || overrides.commit !== undefined) {
     result.source = {
       ...source,
-      repository: overrides.repository ?? source.repository,
+      repository: repository ?? source.repository,
       ref: overrides.ref ?? source.ref,
       commit: overrides.commit ?? source.commit,
     };
-    if (overrides.repository !== undefined) result.externalParameters.repository = overrides.repository;
+    if (repository !== undefined) result.externalParameters.repository = repository;
     if (overrides.ref !== undefined) result.externalParameters.ref = overrides.ref;
   }
   return result;

@@ -13,7 +13,10 @@ export async function detectLocalGit(git: GitRunner): Promise<BuildContext> {
   const ref = await git(['symbolic-ref', '-q', 'HEAD']);
   const status = commit === undefined ? undefined : await git(['status', '--porcelain']);
   const dirty = status === undefined ? undefined : status.length > 0;
-  const repository = remote === undefined ? undefined : repositoryUrl(remote);
+  // A remote that is a local path (`/srv/git/app.git`, `../app`) names no repository a consumer can know,
+  // and is no URI: the provenance then has the commit alone, as without a remote.
+  const url = remote === undefined ? undefined : repositoryUrl(remote);
+  const repository = url !== undefined && hasScheme(url) ? url : undefined;
   return {
     kind: 'local',
     builderId: `${buildTypeBase.replace('/buildtypes', '/builders')}/local`,
@@ -52,4 +55,9 @@ export function repositoryUrl(remote: string): string {
   } catch {
     return remote.replace(/\.git$/, '');
   }
+}
+
+/** `https://…`, `file:///…`: a URI scheme, which a bare path lacks (a one-letter scheme is a Windows drive). */
+export function hasScheme(value: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(value);
 }

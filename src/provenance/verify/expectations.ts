@@ -1,3 +1,4 @@
+import { parseRfc3339DateTime } from '../../dates.js';
 import { statementTypeV1, statementTypeV01 } from '../statement.js';
 import type { AttestationFacts } from './attestation-facts.js';
 import { conformanceProblems } from './schema-check.js';
@@ -156,32 +157,50 @@ function refCheck(actual: string | undefined, expectations: AttestationExpectati
     : { check: 'source-ref', passed: false, reason: `built at tag ${tag}, which is not a version ${wanted}` };
 }
 
-const versionPattern = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const versionPattern = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
-/** `v13.0.30` matches `v13`, `v13.0` and `v13.0.30`, not `v13.1` or `v12`: the given components must agree. */
+/** Whether `text` is a version `--source-versioned-tag` can ask for: `v1`, `v1.2`, `v1.2.3`, `v1.2.3-rc.1`. */
+export function isVersionedTag(text: string): boolean {
+  const match = versionPattern.exec(text);
+  return match !== null && (match[4] === undefined || match[3] !== undefined);
+}
+
+/**
+ * `v13.0.30` matches `v13`, `v13.0` and `v13.0.30`, not `v13.1` or `v12`: the given components must agree.
+ * As slsa-verifier's `VerifyVersionedTag`, the pre-release belongs to the patch: once the patch is given,
+ * the pre-release must be the same (`v1.2.3` does not match `v1.2.3-rc.1`, nor the reverse); build
+ * metadata (`+…`) is ignored.
+ */
 export function versionedTagMatches(tag: string, wanted: string): boolean {
   const actual = versionPattern.exec(tag);
   const expected = versionPattern.exec(wanted);
-  if (!actual || !expected) return false;
+  // `v1.2-rc.1` is no semantic version either: a pre-release needs major, minor and patch.
+  if (!actual || !expected || (actual[4] !== undefined && actual[3] === undefined)) return false;
   for (let index = 1; index <= 3; index += 1) {
     const part = expected[index];
-    if (part === undefined) break;
+    // A pre-release without a patch (`v1-rc.1`) is no version slsa-verifier accepts: no match.
+    if (part === undefined) return expected[4] === undefined;
     if (Number(actual[index] ?? '0') !== Number(part)) return false;
   }
-  return true;
+  return actual[4] === expected[4];
 }
 
 function ageCheck(facts: AttestationFacts, maxAgeMs: number, now: Date): ContentCheck {
   const stamp = facts.finishedOn ?? facts.startedOn;
-  const time = stamp === undefined ? Number.NaN : Date.parse(stamp);
-  if (Number.isNaN(time)) {
+  // Strict RFC 3339 with a zone: Date.parse would read `2026-02-30T…Z` as March 2nd, a zone-less time
+  // in the verifier's local zone, and `1` as the year 2001.
+  const time = stamp === undefined ? undefined : parseRfc3339DateTime(stamp);
+  if (time === undefined) {
     return {
       check: 'max-age',
       passed: false,
-      reason: 'the provenance has no readable build time (finishedOn/startedOn)',
+      reason:
+        stamp === undefined
+          ? 'the provenance has no build time (finishedOn/startedOn)'
+          : `the provenance's build time ${JSON.stringify(stamp)} is not an RFC 3339 timestamp`,
     };
   }
-  const age = now.getTime() - time;
+  const age = now.getTime() - time.getTime();
   if (age < -clockSkewMs)
     return { check: 'max-age', passed: false, reason: `the build time ${stamp} is in the future` };
   const hours = (age / 3_600_000).toFixed(1);

@@ -111,11 +111,19 @@ function pemToBase64Der(pem: string): string | undefined {
   return match ? (match[1] as string).replace(/\s+/g, '') : undefined;
 }
 
+/** The text of a candidate's DSSE payload, or undefined when it has none. */
+export function payloadTextOf(candidate: AttestationCandidate): string | undefined {
+  return typeof candidate.payload === 'string'
+    ? Buffer.from(candidate.payload, 'base64').toString('utf8')
+    : undefined;
+}
+
 /** The in-toto statement in a candidate's DSSE payload, or undefined when there is none to read. */
 export function statementOf(candidate: AttestationCandidate): unknown {
-  if (typeof candidate.payload !== 'string') return undefined;
+  const text = payloadTextOf(candidate);
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(Buffer.from(candidate.payload, 'base64').toString('utf8'));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -89,6 +89,22 @@ async function resigned(mutate: (statement: Record<string, unknown>) => void): P
   return Buffer.from(JSON.stringify(await signStatement(statement, signer)));
 }
 
+/**
+ * Our statement signed with a first `subject` naming another artifact and a second one, spelt `name`,
+ * naming ours: the signature and (for JSON.parse) the subject are fine, but the statement is ambiguous.
+ */
+async function repeatedSubject(name: string): Promise<Buffer> {
+  const bundle = JSON.parse((await provenanceBundle()).toString('utf8'));
+  const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8'));
+  const { _type, subject, ...rest } = statement;
+  const decoy = JSON.stringify([{ name: 'evil.tgz', digest: { sha256: 'e'.repeat(64) } }]);
+  const text = `{"_type":${JSON.stringify(_type)},"subject":${decoy},${JSON.stringify(rest).slice(1, -1)},${name}:${JSON.stringify(subject)}}`;
+  assert.deepEqual(JSON.parse(text).subject, subject, 'JSON.parse reads the last subject');
+  return Buffer.from(
+    JSON.stringify(await signDsse(Buffer.from(text), 'application/vnd.in-toto+json', signer)),
+  );
+}
+
 describe('verifyAttestation: our own provenance', () => {
   it('verifies with every expectation met, and @sigstore/verify agrees on the signature', async () => {
     const bundle = await provenanceBundle();
@@ -251,6 +267,16 @@ describe('verifyAttestation: tamper and expectation suite (each rejected by the 
           ),
         );
       },
+    },
+    {
+      name: 'statement that repeats "subject" (JSON.parse keeps the last, other parsers the first)',
+      check: 'statement-parse',
+      run: async () => verify(await repeatedSubject('"subject"')),
+    },
+    {
+      name: 'statement that repeats "subject", the second time spelt with an escape',
+      check: 'statement-parse',
+      run: async () => verify(await repeatedSubject('"sub\\u006aect"')),
     },
     {
       name: 'not JSON at all',

@@ -6,7 +6,13 @@ import type { TrustedRoot } from '../../signing/verify/trusted-root.js';
 import { verifyBundle } from '../../signing/verify/verify-bundle.js';
 import { type AttestationFacts, statementFacts } from './attestation-facts.js';
 import { type AttestationExpectations, type ContentCheck, checkContent } from './expectations.js';
-import { type AttestationCandidate, readAttestationCandidates, statementOf } from './read-attestation.js';
+import {
+  type AttestationCandidate,
+  payloadTextOf,
+  readAttestationCandidates,
+  statementOf,
+} from './read-attestation.js';
+import { repeatedKey } from './repeated-key.js';
 
 export interface VerifyAttestationOptions {
   /** The attestation file's bytes (bundle, DSSE envelope, npm attestations, JSON Lines). */
@@ -91,7 +97,16 @@ async function verifyCandidate(
     });
   } else {
     facts = statementFacts(statement);
-    checks.push({ check: 'statement-parse', passed: true });
+    const repeated = repeatedKey(payloadTextOf(candidate) as string);
+    checks.push(
+      repeated === undefined
+        ? { check: 'statement-parse', passed: true }
+        : {
+            check: 'statement-parse',
+            passed: false,
+            reason: `the statement repeats the member ${JSON.stringify(repeated)} in one object, so its meaning depends on the JSON parser`,
+          },
+    );
     if (byDigest !== undefined) checks.push(subjectCheck(facts, byDigest));
     checks.push(...checkContent(statement, facts, options.expectations, options.now));
   }
