@@ -145,6 +145,12 @@ describe('evaluatePolicies', () => {
       assert.equal(when.error?.field, 'when');
     });
 
+    it('when no rule was evaluated at all: an empty policy set does not allow', () => {
+      const result = evaluatePolicies([], emptyPolicyInput(), { now });
+      assert.equal(result.summary.rules, 0);
+      assert.equal(result.allowed, false);
+    });
+
     it('when a function gets a value it cannot take (a type error at run time)', () => {
       const outcome = only(
         evaluatePolicies(

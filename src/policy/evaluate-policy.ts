@@ -127,7 +127,8 @@ export function evaluatePolicies(
   return {
     schema: policyResultSchema,
     evaluatedAt: options.now.toISOString(),
-    allowed: rules.every((rule) => !rule.blocking),
+    // No rule evaluated is no decision: an empty policy set never allows (fail closed).
+    allowed: rules.length > 0 && rules.every((rule) => !rule.blocking),
     policies: policies.map((policy) => ({ name: policy.name, file: policy.file })),
     summary: {
       rules: rules.length,

@@ -1,6 +1,11 @@
 import { VerishipError } from '../errors.js';
 
-export type ReleaseErrorCode = 'RELEASE_CONFIG_INVALID' | 'RELEASE_NO_ARTIFACTS' | 'RELEASE_MANIFEST_INVALID';
+export type ReleaseErrorCode =
+  | 'RELEASE_CONFIG_INVALID'
+  | 'RELEASE_NO_ARTIFACTS'
+  /** The dist folder holds something that is neither an artifact nor a veriship output. */
+  | 'RELEASE_DIST_UNCLEAN'
+  | 'RELEASE_MANIFEST_INVALID';
 
 /** A release cannot be made from this input: a bad config, no artifacts, a build command that failed. */
 export class ReleaseError extends VerishipError<ReleaseErrorCode> {

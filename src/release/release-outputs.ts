@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FileSystem } from '../io/file-system.js';
 import { manifestBundleName, manifestName } from './manifest.js';
 import { ReleaseError } from './release-error.js';
@@ -69,5 +69,29 @@ export async function removeEarlierOutputs(dist: string, fileSystem: FileSystem)
       ? isReleaseOutput(entry.name) && !entry.name.startsWith('.')
       : (outputFolders as readonly string[]).includes(entry.name);
     if (owned) await rm(join(dist, entry.name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Refuses a dist folder holding anything besides the artifacts (once earlier outputs are gone): a dotfile
+ * (`.gitkeep`), a folder, a link, a file the `artifacts:` patterns leave out. The manifest would not list
+ * it, so the published folder would fail verify-release's coverage check; better to stop before signing.
+ */
+export async function checkNothingElseInDist(
+  dist: string,
+  artifacts: readonly string[],
+  fileSystem: FileSystem,
+): Promise<void> {
+  const names = new Set(artifacts.map((path) => basename(path)));
+  const stray = (await fileSystem.readDirectory(dist))
+    .filter((entry) => !(entry.isFile && names.has(entry.name)))
+    .map((entry) => (entry.isDirectory ? `${entry.name}/` : entry.name))
+    .sort();
+  if (stray.length > 0) {
+    throw new ReleaseError({
+      code: 'RELEASE_DIST_UNCLEAN',
+      file: dist,
+      message: `${stray.join(', ')}: neither an artifact nor a veriship output, so not in the signed manifest, and verify-release would fail on it; remove it (or match it with artifacts:)`,
+    });
   }
 }

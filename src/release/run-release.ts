@@ -7,7 +7,7 @@ import type { TrustedRoot } from '../signing/verify/trusted-root.js';
 import { projectIdentity } from './project-identity.js';
 import { type ReleaseContext, releasePath } from './release-context.js';
 import { ReleaseGateError } from './release-error.js';
-import { findArtifacts, removeEarlierOutputs } from './release-outputs.js';
+import { checkNothingElseInDist, findArtifacts, removeEarlierOutputs } from './release-outputs.js';
 import { badgesStep } from './steps/badges-step.js';
 import { checksumsStep } from './steps/checksums-step.js';
 import { manifestStep, type StepRecord, summaryStep } from './steps/manifest-step.js';
@@ -112,6 +112,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     facts: { wheelSboms: [], signed: 0 },
   };
   context.artifacts = await findArtifacts(config.dist, config.artifacts, options.fileSystem);
+  await checkNothingElseInDist(config.dist, context.artifacts, options.fileSystem);
 
   const ordered: [string, StepRun][] = [
     ['checksums', checksumsStep],

@@ -8,7 +8,7 @@ import { keyIdOf } from '../../signing/key-id.js';
 import { type Keyring, keyringFromPublicKey } from '../../signing/keyring/keyring.js';
 import { signAndRecord } from '../record-file.js';
 import { inDist, type ReleaseContext, releaseFailOn } from '../release-context.js';
-import { ReleaseGateError } from '../release-error.js';
+import { ReleaseError, ReleaseGateError } from '../release-error.js';
 
 /**
  * Step 6: the policy gate. The built-in pack (unless `policy.builtin: false`) and the project's policies
@@ -22,8 +22,15 @@ export async function policyStep(
   context: ReleaseContext,
 ): Promise<{ detail: string; status: 'passed' | 'warned' }> {
   const paths = [...(context.config.policy.builtin ? ['builtin'] : []), ...context.config.policy.files];
-  if (paths.length === 0)
-    return { detail: 'no policy configured (policy.builtin is false and no files)', status: 'warned' };
+  if (paths.length === 0) {
+    // No gate is not a passed gate: verify-release requires the signed policy result, so a release made
+    // without one could never verify.
+    throw new ReleaseError({
+      code: 'RELEASE_CONFIG_INVALID',
+      file: 'veriship.yaml',
+      message: 'policy.builtin is false and policy.files is empty: the release would have no policy gate',
+    });
+  }
   const policies = await readPolicies(paths, context.fileSystem);
   const keyring = releaseKeyring(context);
   const signer = context.signer.describe();

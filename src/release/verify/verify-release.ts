@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { predicateTypes } from '../../provenance/predicates.js';
 import { slsaProvenanceV1 } from '../../provenance/statement.js';
 import type { AttestationExpectations } from '../../provenance/verify/expectations.js';
@@ -37,7 +37,7 @@ export interface VerifyReleaseOptions {
  */
 export async function verifyRelease(options: VerifyReleaseOptions): Promise<ReleaseVerification> {
   const checks: ReleaseCheck[] = [];
-  const files = await listFiles(options.directory);
+  const { files, unsafe } = await listFiles(options.directory);
   const read = (path: string) => readFile(join(options.directory, path));
 
   const manifestBytes = files.has(manifestName) ? await read(manifestName) : undefined;
@@ -47,7 +47,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Rele
       check: 'manifest-signature',
       file: manifestName,
       passed: false,
-      reason: `${manifestBytes ? manifestBundleName : manifestName} is missing`,
+      reason: missingReason(manifestBytes ? manifestBundleName : manifestName, unsafe),
     });
     return { verified: false, checks };
   }
@@ -84,6 +84,9 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Rele
 
   const listed = new Map(manifest.files.map((file) => [file.path, file]));
   const contents = new Map<string, Buffer>();
+  for (const [path, reason] of [...unsafe].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    checks.push({ check: 'coverage', file: path, passed: false, reason });
+  }
   for (const path of [...files].sort()) {
     if (path === manifestName || path === manifestBundleName) continue;
     if (!listed.has(path))
@@ -96,6 +99,7 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Rele
   }
   for (const file of manifest.files) {
     if (!files.has(file.path)) {
+      if (unsafe.has(file.path)) continue; // reported above
       checks.push({
         check: 'coverage',
         file: file.path,
@@ -139,6 +143,11 @@ export async function verifyRelease(options: VerifyReleaseOptions): Promise<Rele
   };
 }
 
+function missingReason(name: string, unsafe: ReadonlyMap<string, string>): string {
+  const problem = unsafe.get(name);
+  return problem ? `${name} is ${problem}` : `${name} is missing`;
+}
+
 function trust(options: VerifyReleaseOptions) {
   return {
     keyring: options.keyring,
@@ -163,19 +172,34 @@ function summarize(
   };
 }
 
-async function listFiles(directory: string): Promise<Set<string>> {
+/**
+ * The release folder's regular files, relative and `/`-separated, and everything else in it that is not a
+ * folder (symbolic links, pipes, devices), each with why it cannot be part of a release. Links are never
+ * followed: one could point outside the folder, or at `/dev/zero` and never end.
+ */
+async function listFiles(directory: string): Promise<{ files: Set<string>; unsafe: Map<string, string> }> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
   const files = new Set<string>();
+  const unsafe = new Map<string, string>();
   for (const entry of entries) {
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) continue;
     const parent =
       (entry as { parentPath?: string; path?: string }).parentPath ??
       (entry as { path?: string }).path ??
       directory;
-    const relative = join(parent, entry.name).slice(directory.replace(/\/+$/, '').length + 1);
-    files.add(relative.split('\\').join('/'));
+    // relative(), not a prefix cut: `.`, `./dist` and `a/../dist` are folders too, and readdir joins
+    // them into names (`checksums.txt`, `dist/x`) that no longer start with the folder as given.
+    const path = relative(directory, join(parent, entry.name)).split(sep).join('/');
+    if (entry.isFile()) files.add(path);
+    else
+      unsafe.set(
+        path,
+        entry.isSymbolicLink()
+          ? 'a symbolic link (not followed): a release folder holds regular files only'
+          : 'not a regular file: a release folder holds regular files only',
+      );
   }
-  return files;
+  return { files, unsafe };
 }
 
 /** Every file the manifest says is signed has a bundle that verifies for its exact bytes. */
@@ -273,8 +297,12 @@ async function checkAttestations(
   for (const [role, check, types] of kinds) {
     const statement = manifest.files.find((item) => item.role === role);
     if (!statement) {
-      if (role === 'provenance')
-        checks.push({ check, passed: false, reason: 'the manifest lists no provenance' });
+      // `release` always writes both; a signed manifest without one is a release that skipped a step.
+      checks.push({
+        check,
+        passed: false,
+        reason: `the manifest lists no ${role === 'provenance' ? 'provenance' : 'scan attestation'}`,
+      });
       continue;
     }
     const bundle = statement.signature ? contents.get(statement.signature) : undefined;

@@ -1,0 +1,173 @@
+/**
+ * `verify-release` on the folder as a consumer has it: named however they like (`.`, `./dist`,
+ * `release.json`), with links and missing evidence failing closed; and `release` refusing to make a
+ * release with no policy gate.
+ */
+import assert from 'node:assert/strict';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { repositoryRoot } from '../../src/testing/corpus.js';
+import { gitCheckout } from '../../src/testing/release-workspace.js';
+import { runVeriship } from '../../src/testing/run-cli.js';
+
+const workspace = mkdtempSync(join(tmpdir(), 'veriship-verify-folder-'));
+const database = join(workspace, 'db');
+const key = join(workspace, 'release');
+const node = join(repositoryRoot, 'examples', 'node-app');
+
+function project(name: string): string {
+  const directory = join(workspace, name);
+  mkdirSync(join(directory, 'dist'), { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) cpSync(join(node, file), join(directory, file));
+  gitCheckout(directory, name);
+  writeFileSync(join(directory, 'dist', 'app-1.0.0.tgz'), `the ${name} artifact\n`);
+  return directory;
+}
+
+function release(directory: string, ...flags: string[]) {
+  return runVeriship(
+    [
+      'release',
+      '--project',
+      directory,
+      '--dist',
+      join(directory, 'dist'),
+      '--key',
+      `${key}.key`,
+      '--db',
+      database,
+      ...flags,
+    ],
+    { SOURCE_DATE_EPOCH: '1764000000' },
+  );
+}
+
+function verifyRelease(target: string) {
+  return runVeriship(['verify-release', target, '--key', `${key}.pub`]);
+}
+
+function copyOf(pristine: string, name: string): string {
+  const copy = join(workspace, name);
+  cpSync(pristine, copy, { recursive: true });
+  return copy;
+}
+
+describe('verify-release on a release folder', () => {
+  let pristine = '';
+  before(async () => {
+    assert.equal((await runVeriship(['keys', 'generate', '--out', key, '--no-passphrase'])).exitCode, 0);
+    const imported = await runVeriship([
+      'db',
+      'import',
+      join(repositoryRoot, 'examples', 'advisories'),
+      '--db',
+      database,
+    ]);
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    const directory = project('app');
+    const run = await release(directory);
+    assert.equal(run.exitCode, 0, run.stderr);
+    pristine = join(directory, 'dist');
+  });
+
+  it('verifies the folder however it is named: ./dist, dist/../dist, dist/release.json', async () => {
+    const relativeDist = relative(process.cwd(), pristine);
+    for (const target of [
+      `./${relativeDist}`,
+      `${pristine}/../dist`,
+      `${pristine}/./`,
+      `./${relativeDist}/release.json`,
+    ]) {
+      const run = await verifyRelease(target);
+      assert.equal(run.exitCode, 0, `${target}:\n${run.stdout}${run.stderr}`);
+      assert.match(run.stdout, /verified: all \d+ checks passed/);
+    }
+  });
+
+  it('fails a listed file replaced by a symbolic link, without following it', async () => {
+    const linked = copyOf(pristine, 'linked');
+    const outside = join(workspace, 'summary-outside.md');
+    cpSync(join(linked, 'summary.md'), outside);
+    rmSync(join(linked, 'summary.md'));
+    // Same bytes, through a link: the folder no longer holds what was signed, and the link could point
+    // anywhere (a link to /dev/zero made the old verifier read forever).
+    symlinkSync(outside, join(linked, 'summary.md'));
+    const run = await verifyRelease(linked);
+    assert.equal(run.exitCode, 1, run.stdout);
+    assert.match(run.stdout, /✗ coverage summary\.md: a symbolic link \(not followed\)/);
+  });
+
+  it('fails a link to a device, and does not read it', async () => {
+    const device = copyOf(pristine, 'device');
+    rmSync(join(device, 'summary.md'));
+    symlinkSync('/dev/zero', join(device, 'summary.md'));
+    const run = await verifyRelease(device);
+    assert.equal(run.exitCode, 1, run.stdout);
+    assert.match(run.stdout, /✗ coverage summary\.md: a symbolic link/);
+  });
+
+  it('fails a signed manifest that lists no scan attestation', async () => {
+    const unscanned = copyOf(pristine, 'unscanned');
+    const manifest = JSON.parse(readFileSync(join(unscanned, 'release.json'), 'utf8'));
+    const dropped = ['scan/scan.intoto.json', 'scan/scan.intoto.sigstore.json'];
+    manifest.files = manifest.files.filter((file: { path: string }) => !dropped.includes(file.path));
+    for (const path of dropped) rmSync(join(unscanned, path));
+    writeFileSync(join(unscanned, 'release.json'), JSON.stringify(manifest));
+    rmSync(join(unscanned, 'release.json.sigstore.json'));
+    const signed = await runVeriship(['sign', join(unscanned, 'release.json'), '--key', `${key}.key`]);
+    assert.equal(signed.exitCode, 0, signed.stderr);
+    const run = await verifyRelease(unscanned);
+    assert.equal(run.exitCode, 1, run.stdout);
+    assert.match(run.stdout, /✗ attestation: the manifest lists no scan attestation/);
+  });
+});
+
+describe('release refuses what it could not publish verifiably (exit 3, no signed manifest)', () => {
+  before(async () => {
+    if (!existsSync(`${key}.key`)) {
+      assert.equal((await runVeriship(['keys', 'generate', '--out', key, '--no-passphrase'])).exitCode, 0);
+    }
+    if (!existsSync(database)) {
+      await runVeriship(['db', 'import', join(repositoryRoot, 'examples', 'advisories'), '--db', database]);
+    }
+  });
+
+  it('a dist folder holding a file that is neither an artifact nor an output (.gitkeep, a folder)', async () => {
+    const directory = project('stray');
+    writeFileSync(join(directory, 'dist', '.gitkeep'), '');
+    mkdirSync(join(directory, 'dist', 'notes'));
+    writeFileSync(join(directory, 'dist', 'notes', 'README'), 'not an artifact\n');
+    const run = await release(directory);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(run.stderr, /dist: \.gitkeep, notes\/: neither an artifact nor a veriship output/);
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
+    rmSync(join(directory, 'dist', '.gitkeep'));
+    rmSync(join(directory, 'dist', 'notes'), { recursive: true });
+    const clean = await release(directory);
+    assert.equal(clean.exitCode, 0, clean.stderr);
+    const verified = await verifyRelease(join(directory, 'dist'));
+    assert.equal(verified.exitCode, 0, verified.stdout);
+  });
+
+  it('no policy gate: policy.builtin is false and no policy file is given', async () => {
+    const directory = project('ungated');
+    const config = join(directory, 'veriship.yaml');
+    writeFileSync(config, 'policy:\n  builtin: false\n');
+    const run = await release(directory, '--config', config);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(run.stderr, /veriship\.yaml: policy\.builtin is false and policy\.files is empty/);
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
+    assert.ok(!existsSync(join(directory, 'dist', 'release.json.sigstore.json')), 'no signed manifest');
+  });
+});
