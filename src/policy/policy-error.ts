@@ -6,9 +6,7 @@ export type PolicyErrorCode =
   /** An input the gate reads (scan report, supplier facts, input document) is malformed. */
   | 'POLICY_INPUT_INVALID'
   /** A `*.policytest.yaml` file that cannot be run. */
-  | 'POLICY_TEST_INVALID'
-  /** The provenance verifier is not wired into the gate yet (src/policy/verify-provenance-input.ts). */
-  | 'POLICY_PROVENANCE_UNAVAILABLE';
+  | 'POLICY_TEST_INVALID';
 
 /**
  * Every policy-loading and input problem is invalid input (exit 3). A rule that fails or errors while

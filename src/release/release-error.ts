@@ -4,8 +4,7 @@ export type ReleaseErrorCode =
   | 'RELEASE_CONFIG_INVALID'
   | 'RELEASE_NO_ARTIFACTS'
   /** The dist folder holds something that is neither an artifact nor a veriship output. */
-  | 'RELEASE_DIST_UNCLEAN'
-  | 'RELEASE_MANIFEST_INVALID';
+  | 'RELEASE_DIST_UNCLEAN';
 
 /** A release cannot be made from this input: a bad config, no artifacts, a build command that failed. */
 export class ReleaseError extends VerishipError<ReleaseErrorCode> {

@@ -4,6 +4,7 @@
  * release with no policy gate.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -130,6 +131,26 @@ describe('verify-release on a release folder', () => {
     const run = await verifyRelease(unscanned);
     assert.equal(run.exitCode, 1, run.stdout);
     assert.match(run.stdout, /✗ attestation: the manifest lists no scan attestation/);
+  });
+
+  it('fails a checksums file that lists an artifact a second time with another digest', async () => {
+    const doubled = copyOf(pristine, 'doubled');
+    const checksums = join(doubled, 'checksums.txt');
+    // `sha256sum -c` would check both lines and fail on the second; the first alone matches.
+    writeFileSync(checksums, `${readFileSync(checksums, 'utf8')}${'0'.repeat(64)}  app-1.0.0.tgz\n`);
+    const manifest = JSON.parse(readFileSync(join(doubled, 'release.json'), 'utf8'));
+    const entry = manifest.files.find((file: { path: string }) => file.path === 'checksums.txt');
+    entry.sha256 = createHash('sha256').update(readFileSync(checksums)).digest('hex');
+    writeFileSync(join(doubled, 'release.json'), JSON.stringify(manifest));
+    rmSync(join(doubled, 'release.json.sigstore.json'));
+    const signed = await runVeriship(['sign', join(doubled, 'release.json'), '--key', `${key}.key`]);
+    assert.equal(signed.exitCode, 0, signed.stderr);
+    const run = await verifyRelease(doubled);
+    assert.equal(run.exitCode, 1, run.stdout);
+    assert.match(
+      run.stdout,
+      /✗ checksums checksums\.txt: .*app-1\.0\.0\.tgz is listed twice with different digests/,
+    );
   });
 });
 

@@ -262,8 +262,17 @@ function checkChecksums(
   const state = newParseState();
   for (const { number, text } of checksumFileLines(bytes.toString('utf8'))) {
     const line = parseChecksumLine(text, state);
-    if (line) lines.push({ name: line.name, sha256: line.hex.toLowerCase() });
-    else problems.push(`line ${number} is not a checksum line`);
+    if (!line) {
+      problems.push(`line ${number} is not a checksum line`);
+      continue;
+    }
+    const sha256 = line.hex.toLowerCase();
+    // A consumer's `sha256sum -c` checks every line, this check the first per name: a later line with
+    // another digest would go unseen.
+    if (lines.some((item) => item.name === line.name && item.sha256 !== sha256)) {
+      problems.push(`line ${number}: ${line.name} is listed twice with different digests`);
+    }
+    lines.push({ name: line.name, sha256 });
   }
   for (const artifact of artifacts) {
     const line = lines.find((item) => item.name === basename(artifact.path));
