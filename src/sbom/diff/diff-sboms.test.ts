@@ -344,6 +344,17 @@ describe('readSbomForDiff refuses', () => {
     );
   });
 
+  it('truncated XML: a diff of half an SBOM would report the rest as removed', async () => {
+    const xml = readFileSync(
+      corpusPath('sbom', 'cyclonedx', 'real', 'cern-lhc-vdm-editor-e564943', 'bom.xml'),
+    );
+    await assert.rejects(() => readSbomForDiff('cut.xml', xml.subarray(0, Math.floor(xml.length / 2))), {
+      code: 'INPUT_MALFORMED',
+      file: 'cut.xml',
+      message: /not well-formed XML/,
+    });
+  });
+
   it('truncated JSON and components it cannot identify', async () => {
     const content = readFileSync(
       corpusPath('sbom', 'cyclonedx', 'real', 'juice-shop-npm-flat', 'bom.1.4.json'),
