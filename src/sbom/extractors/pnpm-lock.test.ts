@@ -73,6 +73,26 @@ describe('when the lockfile is not a usable pnpm lock', () => {
     await assertSbomError(textInput(text), 'SBOM_LOCKFILE_MALFORMED', /line 5/);
   });
 
+  it('rejects a link dependency with no valid name as malformed, not a crash', async () => {
+    await assertSbomError(
+      textInput(
+        "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '':\n        specifier: link:../x\n        version: link:../x\n",
+      ),
+      'SBOM_LOCKFILE_MALFORMED',
+      /link to \.\.\/x names no valid package/,
+    );
+  });
+
+  it('rejects a runtime package with no valid name as malformed, not a crash', async () => {
+    await assertSbomError(
+      textInput(
+        "lockfileVersion: '9.0'\nimporters:\n  .: {}\npackages:\n  '':\n    resolution: {type: binary, url: 'https://example.com/node.tgz'}\n",
+      ),
+      'SBOM_LOCKFILE_MALFORMED',
+      /packages\[""\] names no valid package/,
+    );
+  });
+
   it('rejects a packages section that is not a mapping as malformed', async () => {
     await assertSbomError(textInput("lockfileVersion: '6.0'\npackages:\n  - a\n"), 'SBOM_LOCKFILE_MALFORMED');
   });

@@ -179,13 +179,17 @@ class PnpmLockfile {
       const folder = folderOf(from, dependency.reference.slice('link:'.length));
       const workspace = this.workspaceRefs.get(folder);
       if (workspace !== undefined || folder === '.') return workspace;
-      return this.addComponent({
-        name: dependency.name,
-        version: '',
-        purl: npmPurl(dependency.name, '', { download_url: `link:${folder}` }),
-        hashes: [],
-        distributions: [],
-      });
+      let purl: string;
+      try {
+        purl = npmPurl(dependency.name, '', { download_url: `link:${folder}` });
+      } catch (error) {
+        throw malformed(
+          this.path,
+          `link to ${folder} names no valid package (${JSON.stringify(dependency.name)})`,
+          error,
+        );
+      }
+      return this.addComponent({ name: dependency.name, version: '', purl, hashes: [], distributions: [] });
     }
     const key = this.variantKey(dependency.name, dependency.reference);
     return this.variants.get(key)?.ref ?? this.packageRefs.get(removeSuffix(key));
@@ -438,7 +442,15 @@ function identify(lockfile: PnpmLockfile, key: string, entry: Record<string, unk
     resolution.type === 'binary' ||
     parsed.version.startsWith('runtime:')
   ) {
-    return runtimeIdentity(name, declaredVersion ?? parsed.version.replace(/^runtime:/, ''), resolution);
+    try {
+      return runtimeIdentity(name, declaredVersion ?? parsed.version.replace(/^runtime:/, ''), resolution);
+    } catch (error) {
+      throw malformed(
+        lockfile.path,
+        `packages["${key}"] names no valid package (${JSON.stringify(name)})`,
+        error,
+      );
+    }
   } else if (tarball?.startsWith('file:')) {
     qualifiers = { download_url: tarball };
   } else if (tarball !== undefined) {

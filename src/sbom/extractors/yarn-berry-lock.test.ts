@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SbomError } from '../../errors.js';
@@ -67,6 +67,14 @@ describe('when the berry lock is not usable', () => {
     );
   });
 
+  it('rejects a workspace whose locator names no valid package as malformed, not a crash', async () => {
+    await assertSbomError(
+      textInput('__metadata:\n  version: 8\n\n"@s/@workspace:.":\n  resolution: "@s/@workspace:."\n'),
+      'SBOM_LOCKFILE_MALFORMED',
+      /"@s\/@workspace:\." names no valid package/,
+    );
+  });
+
   it('rejects __metadata versions before yarn 2.0 as unsupported', async () => {
     await assertSbomError(
       textInput('__metadata:\n  version: 3\n'),
@@ -81,6 +89,43 @@ describe('a berry lock with no packages', () => {
     const extraction = await extract(textInput('__metadata:\n  version: 8\n  cacheKey: 10\n'));
     assert.deepEqual(extraction.components, []);
     assert.deepEqual(extraction.warnings, []);
+  });
+});
+
+describe('when two workspaces link the same folder, each by its own relative path', () => {
+  // babel's lock: `$repo-utils@link:../scripts/repo-utils` bound to the `benchmark` workspace and
+  // `$repo-utils@link:./scripts/repo-utils` bound to the root are both the project's `scripts/repo-utils`.
+  const lock = [
+    '__metadata:\n  version: 8\n  cacheKey: 10c0\n',
+    '"tool@link:../scripts/tool::locator=bench%40workspace%3Abenchmark":',
+    '  version: 0.0.0-use.local',
+    '  resolution: "tool@link:../scripts/tool::locator=bench%40workspace%3Abenchmark"',
+    '  languageName: node\n  linkType: soft\n',
+    '"tool@link:./scripts/tool::locator=root%40workspace%3A.":',
+    '  version: 0.0.0-use.local',
+    '  resolution: "tool@link:./scripts/tool::locator=root%40workspace%3A."',
+    '  languageName: node\n  linkType: soft\n',
+    '"bench@workspace:benchmark":',
+    '  version: 0.0.0-use.local\n  resolution: "bench@workspace:benchmark"',
+    '  dependencies:\n    tool: "link:../scripts/tool"',
+    '  languageName: unknown\n  linkType: soft\n',
+    '"root@workspace:.":',
+    '  version: 0.0.0-use.local\n  resolution: "root@workspace:."',
+    '  dependencies:\n    bench: "workspace:*"\n    tool: "link:./scripts/tool"',
+    '  languageName: unknown\n  linkType: soft\n',
+  ].join('\n');
+
+  it('is one component whose download_url is the folder relative to the project', async () => {
+    const extraction = await extract(textInput(lock));
+    const tool = 'pkg:npm/tool?download_url=link%3A.%2Fscripts%2Ftool';
+    assert.deepEqual(
+      extraction.components
+        .filter((component) => component.name === 'tool')
+        .map((component) => component.ref),
+      [tool],
+    );
+    assert.deepEqual(edgesOf(extraction, 'pkg:npm/bench'), [tool]);
+    assert.ok(extraction.directDependencies.includes(tool));
   });
 });
 
@@ -173,7 +218,10 @@ describe('workspaces and every kind of source (yarn-berry-workspace)', async () 
 // ---------------------------------------------------------------------------------------------------------
 // The real corpus
 
-/** Distinct non-workspace resolutions, `patch:` unwrapped and `::` parameters dropped, by regex alone. */
+/**
+ * Distinct non-workspace resolutions, `patch:` unwrapped and `::` parameters dropped, by regex alone; a
+ * `link:` path bound to a workspace (`::locator=…%40workspace%3A<folder>`) counts by the folder it names.
+ */
 function lockedPackages(text: string): Set<string> {
   const found = new Set<string>();
   for (const match of text.matchAll(/^ {2}resolution: "(.+)"$/gm)) {
@@ -181,6 +229,11 @@ function lockedPackages(text: string): Set<string> {
     if (locator.includes('@workspace:')) continue;
     const patch = /^((?:@[^/]+\/)?[^@]+)@patch:([^#]+)#/.exec(locator);
     if (patch) locator = decodeURIComponent(patch[2] ?? '');
+    const link = /^(.+@link:)(.+)::locator=.+%40workspace%3A(.+)$/.exec(locator);
+    if (link) {
+      found.add(`${link[1]}${posix.join(decodeURIComponent(link[3] ?? ''), link[2] ?? '')}`);
+      continue;
+    }
     found.add(locator.split('::')[0] ?? locator);
   }
   return found;

@@ -142,7 +142,26 @@ function sourceOf(reference: string): Source {
   }
   if (/^https?:/.test(base))
     return { qualifiers: { download_url: base }, distributions: [{ url: base, hashes: [] }] };
+  const local = /^(file|link|portal):(.+)$/.exec(base);
+  if (local !== null) {
+    const folder = fromProjectFolder(local[2] ?? '', params.get('locator'));
+    return { qualifiers: { download_url: `${local[1]}:${folder}` }, distributions: [] };
+  }
   return { qualifiers: { download_url: base }, distributions: [] };
+}
+
+/**
+ * A `file:`/`link:`/`portal:` path is relative to the package that asked for it, named by the `::locator=`
+ * parameter yarn binds the descriptor to (`structUtils.bindDescriptor`). When that is a workspace, the path is
+ * rewritten relative to the project (`./` + normalized, yarn's own spelling for the root's links), so one
+ * folder linked from two workspaces (`link:../scripts/x` from `benchmark`, `link:./scripts/x` from the root)
+ * is one component with one `download_url`, and that URL names the folder the reader can actually find.
+ */
+function fromProjectFolder(path: string, locator: string | null): string {
+  const parent = locator === null ? undefined : parseLocator(locator).reference;
+  if (parent === undefined || !parent.startsWith('workspace:') || path.startsWith('/')) return path;
+  const joined = posix.normalize(posix.join(parent.slice('workspace:'.length), path));
+  return joined === '.' || joined === '..' || joined.startsWith('../') ? joined : `./${joined}`;
 }
 
 /** Yarn's placeholder for "the version in the folder's own package.json" (`link:`, `portal:`, workspaces). */
@@ -270,11 +289,11 @@ class BerryLockfile {
       if (entry.workspace === '.') {
         this.project = manifest?.project.name
           ? manifest.project
-          : { ecosystem: 'npm', name: entry.name, purl: npmPurl(entry.name, undefined) };
-        entry.ref = this.project.purl ?? npmPurl(entry.name, undefined);
+          : { ecosystem: 'npm', name: entry.name, purl: this.workspacePurl(entry, undefined) };
+        entry.ref = this.project.purl ?? this.workspacePurl(entry, undefined);
         continue;
       }
-      entry.ref = npmPurl(entry.name, version);
+      entry.ref = this.workspacePurl(entry, version);
       const path = { name: 'cdx:npm:package:path', value: entry.workspace ?? '' };
       // The registry release of the same name and version is the same PURL: one component, marked as ours.
       const known = this.components.get(entry.ref);
@@ -298,6 +317,19 @@ class BerryLockfile {
       this.warn(
         `no readable package.json for workspace${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')}, ` +
           'whose lockfile entries merge devDependencies into dependencies: all of them count as production',
+      );
+    }
+  }
+
+  /** @throws SbomError SBOM_LOCKFILE_MALFORMED when the workspace's locator names no valid package. */
+  private workspacePurl(entry: Entry, version: string | undefined): string {
+    try {
+      return npmPurl(entry.name, version);
+    } catch (error) {
+      throw malformed(
+        this.path,
+        `"${entry.key}" names no valid package (${JSON.stringify(entry.name)})`,
+        error,
       );
     }
   }
