@@ -29,9 +29,52 @@ export function reportError(error: unknown): ReportedError {
     const where = error.file ? `${error.file}: ` : '';
     return { exitCode: byCategory[error.category], message: `veriship: ${where}${error.message}` };
   }
+  const system = systemErrorOnPath(error);
+  if (system) return { exitCode: ExitCode.invalidInput, message: `veriship: ${system}` };
   const text = error instanceof Error ? error.message : String(error);
   return {
     exitCode: ExitCode.internal,
     message: `veriship: internal error: ${text} (run with --debug for details)`,
   };
+}
+
+/** What the user can fix about a path: the only file-system failures that are not internal errors. */
+const pathProblems: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder',
+  EEXIST: 'already exists',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'name too long',
+};
+
+const operations: Readonly<Record<string, string>> = {
+  mkdir: 'cannot create the folder',
+  open: 'cannot open',
+  scandir: 'cannot list the folder',
+  rename: 'cannot rename',
+  unlink: 'cannot remove',
+  rmdir: 'cannot remove',
+};
+
+/**
+ * A Node file-system error on a path the user named (a `--db` folder under a file, an output folder without
+ * permission) that a command did not turn into an InputError itself: still `<path>: <problem>` and exit 3
+ * (docs/exit-codes.md), since no bug of ours can be fixed by changing that path. Undefined for anything else.
+ */
+function systemErrorOnPath(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (typeof path !== 'string' || code === undefined || !Object.hasOwn(pathProblems, code)) return undefined;
+  // mkdir -p over a file fails with EEXIST on that file: to the user, a file is where a folder must be.
+  const problem =
+    code === 'EEXIST' && syscall === 'mkdir' ? 'exists and is not a folder' : pathProblems[code];
+  const operation =
+    syscall !== undefined && Object.hasOwn(operations, syscall) ? `${operations[syscall]}: ` : '';
+  return `${path}: ${operation}${problem}`;
 }

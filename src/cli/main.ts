@@ -151,8 +151,14 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], context: Omit<CliContext, 'debug'>): Promise<ExitCode> {
-  const debug = argv.includes('--debug');
+export async function runCli(commandLine: string[], context: Omit<CliContext, 'debug'>): Promise<ExitCode> {
+  // `--debug` is global: it may come before the command (`veriship --debug sbom validate x`), but after
+  // `--` it is an operand (a file named `--debug`), not the option.
+  const separator = commandLine.indexOf('--');
+  const debug = (separator === -1 ? commandLine : commandLine.slice(0, separator)).includes('--debug');
+  let leadingDebug = 0;
+  while (commandLine[leadingDebug] === '--debug') leadingDebug += 1;
+  const argv = commandLine.slice(leadingDebug);
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       context.stdout.write(topLevelHelp());

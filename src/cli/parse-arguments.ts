@@ -31,9 +31,28 @@ export function parseCommandArguments(
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(
-      `${command.name}: ${(error as Error).message} (see 'veriship ${command.name} --help')`,
+      `${command.name}: ${argumentProblem(error, options)} (see 'veriship ${command.name} --help')`,
     );
   }
+}
+
+/**
+ * node:util parseArgs's message as one short line: its text for an unknown option goes on about
+ * positionals after `--`, and for a missing value spans three lines; a CLI error is one line.
+ */
+function argumentProblem(error: unknown, options: Record<string, OptionSpec>): string {
+  const message = (error as Error).message;
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) return `unknown option '${unknown[1]}'`;
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = ambiguous[1] ?? '';
+    const long = flag.startsWith('--')
+      ? flag
+      : `--${Object.keys(options).find((name) => `-${options[name]?.short}` === flag) ?? flag.slice(1)}`;
+    return `option '${flag}' needs a value (a value starting with a dash is written ${long}=-VALUE)`;
+  }
+  return message.split('\n')[0] ?? message;
 }
 
 export function formatHelp(command: Command): string {

@@ -58,7 +58,8 @@ export const releaseCommand: Command = {
     db: {
       type: 'string',
       value: 'DIR',
-      description: 'advisory database (default $VERISHIP_DB_DIR or ~/.cache/veriship/db)',
+      description:
+        'advisory database folder (default: veriship.yaml scan.database, else $VERISHIP_DB_DIR, else $XDG_CACHE_HOME/veriship/db, else ~/.cache/veriship/db)',
     },
     'fail-on': {
       type: 'string',

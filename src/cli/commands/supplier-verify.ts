@@ -53,7 +53,8 @@ export const supplierVerifyCommand: Command = {
     db: {
       type: 'string',
       value: 'DIR',
-      description: 'advisory database folder (default $VERISHIP_DB_DIR or ~/.cache/veriship/db)',
+      description:
+        'advisory database folder (default $VERISHIP_DB_DIR, else $XDG_CACHE_HOME/veriship/db or ~/.cache/veriship/db)',
     },
     'fail-on': {
       type: 'string',

@@ -28,7 +28,7 @@ export const verifyAttestationCommand: Command = {
   name: 'verify-attestation',
   summary: 'verify a signed attestation (SLSA provenance, SBOM, VEX…) for an artifact, with expectations',
   usage: [
-    'veriship verify-attestation ARTIFACT --bundle B (--key PUB | --keyring KR | --certificate-identity X',
+    'veriship verify-attestation ARTIFACT [--bundle B] (--key PUB | --keyring KR | --certificate-identity X',
     '       --certificate-oidc-issuer I --trusted-root R) [--predicate-type T] [--builder-id ID]',
     '       [--source-uri github.com/OWNER/REPO] [--source-ref REF | --source-branch B | --source-tag T |',
     '       --source-versioned-tag vX[.Y[.Z]]] [--max-age 7d] [--statement-type v1|any] [--format text|json]',
