@@ -83,19 +83,33 @@ describe('veriship sbom', () => {
   });
 
   it('leaves development dependencies out with --omit dev', async () => {
-    const all = JSON.parse((await runVeriship(['sbom', nodeApp], epoch)).stdout);
-    const production = JSON.parse((await runVeriship(['sbom', nodeApp, '--omit', 'dev'], epoch)).stdout);
-    const names = (bom: { components: { name: string }[] }) =>
-      bom.components.map((component) => component.name);
-    // ms is also a dependency of debug, so it stays; nothing required may disappear.
-    assert.ok(names(production).includes('ms'));
-    assert.ok(names(production).length <= names(all).length);
-    assert.ok(
-      production.components.every(
-        (component: { scope: string; properties?: { name: string }[] }) =>
-          !(component.properties ?? []).some((property) => property.name === 'cdx:npm:package:development'),
-      ),
+    // The example project has no development dependency, so the test brings its own lockfile with one.
+    const directory = temporaryDirectory();
+    writeFileSync(
+      join(directory, 'package-lock.json'),
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': {
+            name: 'app',
+            version: '1.0.0',
+            dependencies: { ms: '^2.1.3' },
+            devDependencies: { 'left-pad': '^1.3.0' },
+          },
+          'node_modules/ms': { version: '2.1.3' },
+          'node_modules/left-pad': { version: '1.3.0', dev: true },
+        },
+      }),
     );
+    const all = JSON.parse((await runVeriship(['sbom', directory], epoch)).stdout);
+    const production = JSON.parse((await runVeriship(['sbom', directory, '--omit', 'dev'], epoch)).stdout);
+    const names = (bom: { components: { name: string }[] }) =>
+      bom.components.map((component) => component.name).sort();
+    assert.deepEqual(names(all), ['left-pad', 'ms']);
+    assert.deepEqual(names(production), ['ms']);
   });
 
   for (const format of ['cyclonedx-xml', 'spdx-json', 'spdx3-json'] as const) {
@@ -106,10 +120,8 @@ describe('veriship sbom', () => {
       assert.equal(run.exitCode, 0, run.stderr);
       const text = readFileSync(output, 'utf8');
       assert.match(text, /requests/);
-      if (format !== 'spdx3-json') {
-        const validation = await runVeriship(['sbom', 'validate', output]);
-        assert.equal(validation.exitCode, 0, validation.stdout);
-      }
+      const validation = await runVeriship(['sbom', 'validate', output]);
+      assert.equal(validation.exitCode, 0, validation.stdout);
     });
   }
 
@@ -281,5 +293,41 @@ describe('veriship sbom validate / diff', () => {
       (await runVeriship(['sbom', 'diff', before, after, '--fail-on', 'added,removed'])).exitCode,
       0,
     );
+  });
+});
+
+describe('veriship sbom merge', () => {
+  it('writes one valid SBOM, byte-identical across runs, with the SOURCE_DATE_EPOCH timestamp', async () => {
+    const directory = temporaryDirectory();
+    const node = join(directory, 'node.json');
+    const python = join(directory, 'python.json');
+    await runVeriship(['sbom', nodeApp, '-o', node], epoch);
+    await runVeriship(['sbom', pythonApp, '-o', python], epoch);
+    const output = join(directory, 'merged.json');
+    const run = await runVeriship(['sbom', 'merge', node, python, '--name', 'all', '-o', output], epoch);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const text = readFileSync(output, 'utf8');
+    assert.equal(await cycloneDxSchemaErrors(text), null);
+    const merged = JSON.parse(text);
+    assert.equal(merged.metadata.timestamp, '2026-01-01T00:00:00.000Z');
+    assert.equal(merged.metadata.component.name, 'all');
+    const again = await runVeriship(['sbom', 'merge', node, python, '--name', 'all'], epoch);
+    assert.equal(again.stdout, text);
+  });
+
+  it('exits 3 on a CycloneDX XML input, names it as such, and writes no output', async () => {
+    const directory = temporaryDirectory();
+    const json = join(directory, 'node.json');
+    await runVeriship(['sbom', nodeApp, '-o', json], epoch);
+    const xml = join(directory, 'node.xml');
+    await runVeriship(['sbom', nodeApp, '--format', 'cyclonedx-xml', '-o', xml], epoch);
+    const output = join(directory, 'merged.json');
+    const run = await runVeriship(['sbom', 'merge', json, xml, '-o', output]);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.equal(
+      run.stderr,
+      `veriship: ${xml}: sbom merge reads CycloneDX JSON; this is CycloneDX XML 1.6\n`,
+    );
+    assert.equal(existsSync(output), false);
   });
 });

@@ -1,7 +1,7 @@
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { systemClock } from '../../runtime.js';
-import { parseJson } from '../../sbom/extractors/extractor.js';
 import { mergeCycloneDx } from '../../sbom/merge/merge-sboms.js';
+import { detectSbom } from '../../sbom/validate/detect-sbom-format.js';
 import { verishipVersion } from '../../version.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -46,8 +46,18 @@ export const sbomMergeCommand: Command = {
       '1.6',
     );
     const boms = [];
-    for (const path of positionals)
-      boms.push({ path, document: parseJson(path, await context.fileSystem.readFile(path)) });
+    for (const path of positionals) {
+      // Detected by content, so that an XML or SPDX input is named as what it is rather than "not JSON".
+      const { detected } = detectSbom(path, await context.fileSystem.readFile(path));
+      if (detected.format === 'cyclonedx-xml') {
+        throw new InputError({
+          code: 'INPUT_UNSUPPORTED',
+          file: path,
+          message: `sbom merge reads CycloneDX JSON; this is CycloneDX XML ${detected.specVersion}`,
+        });
+      }
+      boms.push({ path, document: detected.document });
+    }
     const merged = mergeCycloneDx(boms, {
       specVersion,
       timestamp: systemClock(context.environment).now(),

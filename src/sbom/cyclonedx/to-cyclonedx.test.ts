@@ -46,7 +46,7 @@ describe('toCycloneDx', () => {
       (component) => (component as { name: string }).name === 'left-pad',
     );
     assert.deepEqual((leftPad as { licenses: unknown }).licenses, [{ expression: 'WTFPL OR MIT' }]);
-    assert.equal(byPurl.get('pkg:pypi/charset-normalizer@3.4.7') && 'optional', 'optional');
+    assert.equal((byPurl.get('pkg:pypi/charset-normalizer@3.4.7') as { scope?: string }).scope, 'optional');
     assert.equal(bom.metadata.tools.components[0].name, 'veriship');
     assert.equal(bom.metadata.timestamp, '2026-01-02T03:04:05.000Z');
   });

@@ -249,6 +249,34 @@ describe('mergeCycloneDx keeps the result valid for the target version', () => {
     await assertValid(merged, '1.6');
   });
 
+  it('flattens the components nested in an input root and keeps the edges to them', async () => {
+    const assembly: MergeInput = {
+      path: 'assembly.json',
+      document: {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        version: 1,
+        metadata: {
+          component: {
+            type: 'application',
+            'bom-ref': 'app',
+            name: 'app',
+            components: [{ type: 'library', 'bom-ref': 'part', name: 'part', purl: 'pkg:npm/part@1.0.0' }],
+          },
+        },
+        dependencies: [{ ref: 'app', dependsOn: ['part'] }],
+      },
+    };
+    await assertValid(assembly.document as JsonRecord, '1.6');
+    const merged = mergeCycloneDx([assembly], options) as Bom;
+    assert.deepEqual(
+      merged.components.map((component) => component['bom-ref']),
+      ['app', 'pkg:npm/part@1.0.0'],
+    );
+    assert.deepEqual(merged.dependencies, [{ ref: 'app', dependsOn: ['pkg:npm/part@1.0.0'] }]);
+    await assertValid(merged, '1.6');
+  });
+
   it('maps 1.6-only values to generic ones for 1.5, and keeps them for 1.6', async () => {
     const newer: MergeInput = {
       path: 'newer.json',
@@ -306,6 +334,56 @@ describe('mergeCycloneDx keeps the result valid for the target version', () => {
     await assertValid(mixed, '1.7');
   });
 
+  describe('when a 1.7 input uses what 1.5 and 1.6 cannot say', () => {
+    const streebog256 = 'aa'.repeat(32);
+    const sha256 = 'bb'.repeat(32);
+    const input: MergeInput = {
+      path: 'newest.json',
+      document: {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.7',
+        version: 1,
+        components: [
+          {
+            type: 'library',
+            name: 'x',
+            purl: 'pkg:npm/x@1.0.0',
+            hashes: [
+              { alg: 'Streebog-256', content: streebog256 },
+              { alg: 'SHA-256', content: sha256 },
+            ],
+            licenses: [{ expression: 'MIT OR Apache-2.0' }, { license: { id: 'BSD-3-Clause' } }],
+            externalReferences: [
+              {
+                type: 'distribution',
+                url: 'https://example.com/x-1.0.0.tgz',
+                hashes: [{ alg: 'Streebog-512', content: 'cc'.repeat(64) }],
+              },
+            ],
+          },
+        ],
+      },
+    };
+
+    it('leaves out Streebog digests and a mixed licence list for 1.5 and 1.6, and keeps them for 1.7', async () => {
+      await assertValid(input.document as JsonRecord, '1.7');
+      for (const specVersion of ['1.5', '1.6'] as const) {
+        const merged = mergeCycloneDx([input], { ...options, specVersion }) as Bom;
+        const component = merged.components[0] as JsonRecord;
+        assert.deepEqual(component.hashes, [{ alg: 'SHA-256', content: sha256 }]);
+        assert.deepEqual(component.licenses, [{ expression: 'MIT OR Apache-2.0' }]);
+        assert.deepEqual(component.externalReferences, [
+          { url: 'https://example.com/x-1.0.0.tgz', type: 'distribution' },
+        ]);
+        await assertValid(merged, specVersion);
+      }
+      const same = mergeCycloneDx([input], { ...options, specVersion: '1.7' }) as Bom;
+      assert.equal((same.components[0]?.hashes as unknown[] | undefined)?.length, 2);
+      assert.equal((same.components[0]?.licenses as unknown[] | undefined)?.length, 2);
+      await assertValid(same, '1.7');
+    });
+  });
+
   it('uses the vocabulary of the official schemas', () => {
     for (const version of ['1.5', '1.6', '1.7'] as const) {
       const schema = JSON.parse(
@@ -321,6 +399,11 @@ describe('mergeCycloneDx keeps the result valid for the target version', () => {
         [...mergeVocabulary[version].externalReferenceTypes].sort(),
         [...(definitions.externalReference?.properties.type?.enum ?? [])].sort(),
         `${version} external reference types`,
+      );
+      assert.deepEqual(
+        [...mergeVocabulary[version].hashAlgorithms].sort(),
+        [...((definitions['hash-alg'] as unknown as { enum: string[] }).enum ?? [])].sort(),
+        `${version} hash algorithms`,
       );
     }
   });

@@ -11,7 +11,8 @@
  *   nesting would either list it twice or place it by input order. The containment is lost; the
  *   dependency graph, which is what consumers walk, is kept whole.
  * - Only fields that have the same shape in CycloneDX 1.2–1.7 are carried (see `carryComponent`), with
- *   values outside the target version's vocabulary mapped to the generic one. Fields that hold their own
+ *   values outside the target version's vocabulary mapped to the generic one (a hash with no generic
+ *   algorithm is dropped). Fields that hold their own
  *   bom-refs or nested components (pedigree, evidence, modelCard, cryptoProperties …) or changed shape
  *   between versions are dropped, so that the result always validates against the requested version.
  *   Top-level `services`, `vulnerabilities`, `compositions` and `annotations` are not merged.
@@ -124,12 +125,37 @@ const externalReferenceTypes15 = [
   'other',
 ];
 
+/** CycloneDX 1.2–1.6 `hash-alg`; 1.7 adds the GOST Streebog digests. */
+const hashAlgorithms15 = [
+  'MD5',
+  'SHA-1',
+  'SHA-256',
+  'SHA-384',
+  'SHA-512',
+  'SHA3-256',
+  'SHA3-384',
+  'SHA3-512',
+  'BLAKE2b-256',
+  'BLAKE2b-384',
+  'BLAKE2b-512',
+  'BLAKE3',
+];
+
+interface MergeVocabulary {
+  componentTypes: readonly string[];
+  externalReferenceTypes: readonly string[];
+  hashAlgorithms: readonly string[];
+}
+
 /** The vocabulary of each target version, exported so a test can hold it against the official schema. */
-export const mergeVocabulary: Readonly<
-  Record<MergeSpecVersion, { componentTypes: readonly string[]; externalReferenceTypes: readonly string[] }>
-> = {
-  '1.5': { componentTypes: componentTypes15, externalReferenceTypes: externalReferenceTypes15 },
+export const mergeVocabulary: Readonly<Record<MergeSpecVersion, MergeVocabulary>> = {
+  '1.5': {
+    componentTypes: componentTypes15,
+    externalReferenceTypes: externalReferenceTypes15,
+    hashAlgorithms: hashAlgorithms15,
+  },
   '1.6': {
+    hashAlgorithms: hashAlgorithms15,
     componentTypes: componentTypes16,
     externalReferenceTypes: [
       ...externalReferenceTypes15,
@@ -140,6 +166,7 @@ export const mergeVocabulary: Readonly<
     ],
   },
   '1.7': {
+    hashAlgorithms: [...hashAlgorithms15, 'Streebog-256', 'Streebog-512'],
     componentTypes: componentTypes16,
     externalReferenceTypes: [
       ...externalReferenceTypes15,
@@ -208,6 +235,17 @@ function carrySupplier(value: unknown): JsonRecord | undefined {
   return Object.keys(supplier).length > 0 ? supplier : undefined;
 }
 
+/**
+ * Hashes whose algorithm the target version names. A digest it cannot name (a 1.7 Streebog digest in a
+ * 1.6 result) has no valid spelling there; the other algorithms still identify the artifact.
+ */
+function carryHashes(value: unknown, algorithms: readonly string[]): JsonRecord[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((hash) => isRecord(hash) && text(hash.content) && algorithms.includes(hash.alg as string))
+    .map((hash) => ({ alg: hash.alg, content: (hash.content as string).toLowerCase() }));
+}
+
 /** `license` keeps `id` or `name`, `url` and `text`; `expression` keeps the expression alone. */
 function carryLicenses(value: unknown): JsonRecord[] {
   if (!Array.isArray(value)) return [];
@@ -233,15 +271,21 @@ function carryLicenses(value: unknown): JsonRecord[] {
 /**
  * CycloneDX 1.5/1.6 "licenseChoice" is either licences or exactly one expression; 1.7 allows a mix.
  * Equal lists are one list; a union that the target version cannot express falls back to the first
- * input's list rather than inventing an expression.
+ * input's list that it can express rather than inventing an expression. A 1.7 input's mixed list is
+ * not such a list: then its first expression alone, the one statement about the whole licensing that
+ * 1.5/1.6 can carry (the named licences beside it cannot go in the same list).
  */
 function mergeLicenses(lists: JsonRecord[][], version: MergeSpecVersion): JsonRecord[] {
   const union = new Map<string, JsonRecord>();
   for (const list of lists) for (const choice of list) union.set(canonicalJson(choice), choice);
   const merged = [...union.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([, choice]) => choice);
-  const expressions = merged.filter((choice) => 'expression' in choice).length;
-  const expressible = version === '1.7' || expressions === 0 || merged.length === 1;
-  return expressible ? merged : (lists.find((list) => list.length > 0) ?? []);
+  const expressible = (list: JsonRecord[]): boolean =>
+    version === '1.7' || list.length === 1 || !list.some((choice) => 'expression' in choice);
+  if (expressible(merged)) return merged;
+  const first = lists.find(expressible);
+  if (first !== undefined) return first;
+  const expression = lists[0]?.find((choice) => 'expression' in choice);
+  return expression === undefined ? [] : [expression];
 }
 
 /** CycloneDX 1.6 "scope": absent means required; a package required by any input is required. */
@@ -300,7 +344,7 @@ class Merger {
 
   /** The fields listed in the module comment; the first input with a value wins for single values. */
   private carryComponent(merged: MergedComponent, component: JsonRecord): void {
-    const { componentTypes, externalReferenceTypes } = mergeVocabulary[this.version];
+    const { componentTypes, externalReferenceTypes, hashAlgorithms } = mergeVocabulary[this.version];
     if (merged.fields.type === undefined) {
       const type = text(component.type);
       // A type the target version does not know (1.6 `cryptographic-asset` into 1.5) becomes `library`.
@@ -321,13 +365,8 @@ class Merger {
     merged.scopes.add(
       scope !== undefined && ['required', 'optional', 'excluded'].includes(scope) ? scope : undefined,
     );
-    if (Array.isArray(component.hashes)) {
-      for (const hash of component.hashes) {
-        if (isRecord(hash) && text(hash.alg) && text(hash.content)) {
-          const kept = { alg: hash.alg, content: (hash.content as string).toLowerCase() };
-          merged.hashes.set(canonicalJson(kept), kept);
-        }
-      }
+    for (const kept of carryHashes(component.hashes, hashAlgorithms)) {
+      merged.hashes.set(canonicalJson(kept), kept);
     }
     const licenses = carryLicenses(component.licenses);
     if (licenses.length > 0) merged.licenseLists.push(licenses);
@@ -339,11 +378,8 @@ class Merger {
         const kept: JsonRecord = { url: reference.url, type: known ? type : 'other' };
         const comment = known ? text(reference.comment) : `type ${type} in the input`;
         if (comment) kept.comment = comment;
-        if (Array.isArray(reference.hashes)) {
-          kept.hashes = reference.hashes
-            .filter((hash) => isRecord(hash) && text(hash.alg) && text(hash.content))
-            .map((hash) => ({ alg: hash.alg, content: (hash.content as string).toLowerCase() }));
-        }
+        const hashes = carryHashes(reference.hashes, hashAlgorithms);
+        if (hashes.length > 0) kept.hashes = hashes;
         merged.externalReferences.set(canonicalJson(kept), kept);
       }
     }
@@ -378,11 +414,6 @@ class Merger {
       keysByRef.set(ref, key);
     };
     const metadata = isRecord(document.metadata) ? document.metadata : {};
-    if (metadata.component !== undefined) {
-      const key = this.add(input.path, '/metadata/component', metadata.component);
-      remember(metadata.component, key, '/metadata/component');
-      this.inputRoots.push(key);
-    }
     const visit = (components: unknown, pointer: string): void => {
       if (components === undefined) return;
       if (!Array.isArray(components)) throw malformed(input.path, `${pointer} is not an array`);
@@ -393,6 +424,14 @@ class Merger {
         visit((component as JsonRecord).components, `${at}/components`);
       }
     };
+    if (metadata.component !== undefined) {
+      const key = this.add(input.path, '/metadata/component', metadata.component);
+      remember(metadata.component, key, '/metadata/component');
+      this.inputRoots.push(key);
+      // The root may be an assembly too (CycloneDX 1.6 `metadata.component.components`); its parts are
+      // flattened like any other nested components, or the edges to them would be dropped as dangling.
+      visit((metadata.component as JsonRecord).components, '/metadata/component/components');
+    }
     visit(document.components, '/components');
     this.addDependencies(input.path, document.dependencies, keysByRef);
   }
