@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { CliContext } from './command.js';
 
@@ -13,6 +14,19 @@ export async function writeOutput(context: CliContext, output: unknown, content:
       error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve(),
     );
   });
+}
+
+/**
+ * The `-o` of a command that writes a file and its signature bundle beside it (`X` and `X.sigstore.json`):
+ * `-` cannot name both, so it is a usage error rather than a file literally named `-`.
+ */
+export function pairedOutputPath(command: string, output: unknown, fallback: string): string {
+  if (output === '-') {
+    throw new UsageError(
+      `${command}: -o names a file; the statement and its bundle cannot both go to stdout`,
+    );
+  }
+  return typeof output === 'string' ? output : fallback;
 }
 
 /**

@@ -62,7 +62,7 @@ async function resolveInputs(options: CollectOptions, extractors: readonly Extra
       }
       inputs.push({ path, directory: dirname(path), extractor });
     } else {
-      throw new SbomError({ code: 'SBOM_NO_LOCKFILE', file: path, message: 'no such file or directory' });
+      throw new SbomError({ code: 'SBOM_NO_LOCKFILE', file: path, message: 'no such file or folder' });
     }
   }
   return inputs;

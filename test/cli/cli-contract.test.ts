@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -91,7 +91,7 @@ describe('file-system errors on a path the user named', () => {
       file,
     ]);
     assert.equal(run.exitCode, 3, run.stderr);
-    assert.equal(run.stderr, `veriship: ${file}: cannot create the folder: exists and is not a folder\n`);
+    assert.equal(run.stderr, `veriship: ${file}: cannot write: a part of the path is not a folder\n`);
   });
 
   it('reports a permission error as exit 3 with the path (root cannot provoke one, so it is built)', () => {
@@ -161,4 +161,21 @@ describe('README usage', () => {
     }
     assert.deepEqual(missing, []);
   });
+});
+
+describe('attest -o -', () => {
+  // The statement and its bundle are two files: `-` (stdout elsewhere) cannot name both.
+  for (const command of [
+    ['attest', '--predicate-type', 'custom'],
+    ['attest', 'provenance'],
+  ]) {
+    it(`${command.slice(0, 2).join(' ')}: a usage error before anything is signed, not a file named -`, async () => {
+      const subject = join(temporaryDirectory(), 'artifact.txt');
+      writeFileSync(subject, 'bytes\n');
+      const run = await runVeriship([...command, '--subject', subject, '-o', '-', '--key', 'nowhere.key']);
+      assert.equal(run.exitCode, 2, run.stderr);
+      assert.match(run.stderr, /-o names a file; the statement and its bundle cannot both go to stdout/);
+      assert.equal(existsSync('-'), false);
+    });
+  }
 });

@@ -252,6 +252,17 @@ describe('veriship sbom', () => {
       assert.equal(run.exitCode, 3);
       assert.match(run.stderr, /SOURCE_DATE_EPOCH/);
     });
+
+    it('exits 3 for a SOURCE_DATE_EPOCH past the year 9999, which no timestamp can state', async () => {
+      for (const epoch of ['253402300800', '99999999999999']) {
+        const run = await runVeriship(['sbom', nodeApp], { SOURCE_DATE_EPOCH: epoch });
+        assert.equal(run.exitCode, 3, run.stderr);
+        assert.match(run.stderr, /SOURCE_DATE_EPOCH: \d+ is after 9999-12-31T23:59:59Z/);
+      }
+      const last = await runVeriship(['sbom', nodeApp, '--quiet'], { SOURCE_DATE_EPOCH: '253402300799' });
+      assert.equal(last.exitCode, 0, last.stderr);
+      assert.match(last.stdout, /"timestamp": "9999-12-31T23:59:59.000Z"/);
+    });
   });
 });
 

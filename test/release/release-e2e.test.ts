@@ -247,6 +247,35 @@ describe('veriship release → verify-release', { skip: !hasCorpus() && 'no ../s
     assert.ok(!existsSync(join(directory, 'dist', 'release.json.sigstore.json')), 'no signed manifest');
   });
 
+  it('--format json reports the steps that ran and why the release stopped', async () => {
+    const gino = corpusPath('lockfiles', 'poetry-1', 'gino');
+    const directory = project('vulnerable-json', {
+      'poetry.lock': join(gino, 'poetry.lock'),
+      'pyproject.toml': join(gino, 'pyproject.toml'),
+    });
+    const run = await release(directory, '--fail-on', 'medium', '--format', 'json');
+    assert.equal(run.exitCode, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as {
+      released: boolean;
+      steps: { name: string; status: string }[];
+      error: { code: string; message: string };
+    };
+    assert.equal(report.released, false);
+    assert.deepEqual(
+      report.steps.map((step) => [step.name, step.status]),
+      [
+        ['checksums', 'passed'],
+        ['sbom', 'passed'],
+        ['provenance', 'passed'],
+        ['signatures', 'passed'],
+        ['scan', 'failed'],
+      ],
+    );
+    assert.equal(report.error.code, 'RELEASE_GATE_FAILED');
+    assert.match(report.error.message, /PYSEC-2023-250/);
+    assert.match(run.stderr, /PYSEC-2023-250/);
+  });
+
   it('a policy denial stops the release: exit 1, no signed manifest', async () => {
     const directory = project('denied', {
       'package.json': join(node, 'package.json'),

@@ -96,6 +96,17 @@ describe('verify-release on a release folder', () => {
     }
   });
 
+  it('refuses a plain file and a release.json that is not there as input errors (exit 3), naming them', async () => {
+    const notAFolder = await verifyRelease(join(pristine, 'checksums.txt'));
+    assert.equal(notAFolder.exitCode, 3, notAFolder.stdout);
+    assert.match(notAFolder.stderr, /checksums\.txt: not a release folder/);
+    const empty = join(workspace, 'empty-release');
+    mkdirSync(empty, { recursive: true });
+    const missing = await verifyRelease(join(empty, 'release.json'));
+    assert.equal(missing.exitCode, 3, missing.stdout);
+    assert.match(missing.stderr, /empty-release\/release\.json: no such file/);
+  });
+
   it('fails a listed file replaced by a symbolic link, without following it', async () => {
     const linked = copyOf(pristine, 'linked');
     const outside = join(workspace, 'summary-outside.md');

@@ -10,7 +10,7 @@ import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import { verishipVersion } from '../../version.js';
 import type { Command, ParsedValues } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { pairedOutputPath, writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
 import { stringOption } from '../trust-options.js';
@@ -67,6 +67,7 @@ export const attestProvenanceCommand: Command = {
     const files = Array.isArray(values.subject) ? values.subject : [];
     if (files.length === 0) throw new UsageError('attest provenance: give at least one --subject FILE');
     const overrides = readOverrides(values); // usage errors before anything is read or signed
+    const output = pairedOutputPath('attest provenance', values.output, defaultOutput);
     const clock = systemClock(context.environment);
     const startedOn = clock.now();
     const signer = await signingMethod('attest provenance', values, context);
@@ -84,7 +85,6 @@ export const attestProvenanceCommand: Command = {
       verishipVersion,
       signer,
     );
-    const output = stringOption(values, 'output') ?? defaultOutput;
     const bundlePath = bundlePathFor(output);
     await writeFileAtomic(output, serializeStatement(attestation.statement));
     await writeFileAtomic(bundlePath, serializeBundle(attestation.bundle));

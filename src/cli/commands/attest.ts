@@ -7,7 +7,7 @@ import { systemClock } from '../../runtime.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { pairedOutputPath, writeOutput } from '../output.js';
 import { oneOf } from '../parse-arguments.js';
 import { describeSigner, keylessFlagOptions, keyOptions, signingMethod } from '../signing-options.js';
 import { stringOption } from '../trust-options.js';
@@ -57,6 +57,7 @@ export const attestCommand: Command = {
       );
     }
     const format = oneOf('attest', 'format', values.format, ['text', 'json'] as const, 'text');
+    const output = pairedOutputPath('attest', values.output, 'attestation.json');
     if (values['predicate-type'] === undefined) {
       throw new UsageError(`attest: give --predicate-type ${predicateKinds.join('|')}`);
     }
@@ -85,7 +86,6 @@ export const attestCommand: Command = {
     const signer = await signingMethod('attest', values, context);
     const subjects = await subjectsFromFiles(files);
     const attestation = await attest(subjects, predicateType, predicate, signer);
-    const output = stringOption(values, 'output') ?? 'attestation.json';
     const bundlePath = bundlePathFor(output);
     await writeFileAtomic(output, serializeStatement(attestation.statement));
     await writeFileAtomic(bundlePath, serializeBundle(attestation.bundle));

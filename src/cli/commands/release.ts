@@ -86,7 +86,9 @@ export const releaseCommand: Command = {
     const format = oneOf('release', 'format', values.format, ['text', 'json'] as const, 'text');
     const config = await readConfig(values, context);
     const signer = await signingMethod('release', values, context);
+    const steps: StepOutcome[] = [];
     const report = (step: StepOutcome) => {
+      steps.push(step);
       if (format === 'text') {
         const mark = step.status === 'passed' ? '✓' : step.status === 'warned' ? '!' : '✗';
         context.stderr.write(
@@ -98,21 +100,37 @@ export const releaseCommand: Command = {
     const trustedRoot = trustedRootPath
       ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
       : undefined;
-    const result = await runRelease({
-      config,
-      signer,
-      ...(trustedRoot ? { trustedRoot } : {}),
-      clock: systemClock(context.environment),
-      environment: context.environment,
-      fileSystem: context.fileSystem,
-      toolVersion: verishipVersion,
-      onStep: report,
-    });
+    let result: Awaited<ReturnType<typeof runRelease>>;
+    try {
+      result = await runRelease({
+        config,
+        signer,
+        ...(trustedRoot ? { trustedRoot } : {}),
+        clock: systemClock(context.environment),
+        environment: context.environment,
+        fileSystem: context.fileSystem,
+        toolVersion: verishipVersion,
+        onStep: report,
+      });
+    } catch (error) {
+      // CI reads the JSON report whatever happened: the steps that ran and why the release stopped. The
+      // error still reaches stderr and the exit code as for any command.
+      if (format === 'json') {
+        const { code, message } = error as { code?: unknown; message?: unknown };
+        const stopped = {
+          released: false,
+          steps,
+          error: { code: code ?? 'INTERNAL', message: String(message) },
+        };
+        await writeOutput(context, undefined, `${JSON.stringify(stopped, null, 2)}\n`);
+      }
+      throw error;
+    }
     await writeOutput(
       context,
       undefined,
       format === 'json'
-        ? `${JSON.stringify(result, null, 2)}\n`
+        ? `${JSON.stringify({ released: true, ...result }, null, 2)}\n`
         : `${result.name} ${result.version}: released; manifest ${result.manifest}\n`,
     );
     return ExitCode.ok;

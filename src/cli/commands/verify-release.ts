@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { parseDuration } from '../../provenance/verify/duration.js';
 import { manifestName } from '../../release/manifest.js';
 import type { ReleaseVerification } from '../../release/verify/release-checks.js';
@@ -64,8 +64,20 @@ export const verifyReleaseCommand: Command = {
     const trustedRoot = trustedRootPath
       ? parseTrustedRoot(await context.fileSystem.readFile(trustedRootPath), trustedRootPath)
       : undefined;
-    if ((await context.fileSystem.kind(directory)) !== 'directory')
-      await context.fileSystem.readDirectory(directory);
+    // Input errors before any check runs: a release is a folder, and a release.json named outright must exist.
+    if (directory !== target && (await context.fileSystem.kind(target)) === 'missing') {
+      throw new InputError({ code: 'INPUT_NOT_FOUND', file: target, message: 'no such file' });
+    }
+    const kind = await context.fileSystem.kind(directory);
+    if (kind === 'missing')
+      throw new InputError({ code: 'INPUT_NOT_FOUND', file: directory, message: 'no such folder' });
+    if (kind !== 'directory') {
+      throw new InputError({
+        code: 'INPUT_UNSUPPORTED',
+        file: directory,
+        message: 'not a release folder: name the folder the release was written to, or its release.json',
+      });
+    }
     const result = await verifyRelease({
       directory,
       keyring,

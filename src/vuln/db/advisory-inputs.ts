@@ -71,7 +71,7 @@ export async function openAdvisoryInput(
 ): Promise<AdvisoryInput> {
   const location = resolve(path);
   const kind = await fileSystem.kind(path);
-  if (kind === 'missing') throw invalid(displayName, 'no such file or directory');
+  if (kind === 'missing') throw invalid(displayName, 'no such file or folder');
   if (kind === 'directory') {
     const files = await listJsonFiles(path, fileSystem);
     return {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
+import { unwritable } from '../../io/atomic-write.js';
 import { canonicalEcosystem, ecosystemBase, ecosystemSuffix } from '../osv/ecosystems.js';
 import type { OsvAdvisory } from '../osv/osv-types.js';
 import { normalizePackageName } from '../osv/package-name.js';
@@ -96,7 +97,15 @@ export function openAdvisoryDatabase(directory: string, options: OpenOptions = {
       message: 'no advisory database here (create one with `veriship db update` or `veriship db import`)',
     });
   }
-  if (!readonly) mkdirSync(directory, { recursive: true });
+  if (!readonly) {
+    try {
+      mkdirSync(directory, { recursive: true });
+    } catch (error) {
+      // mkdir -p over a file fails with EEXIST on it: to the user, a file stands where the folder must be.
+      const code = (error as NodeJS.ErrnoException).code;
+      throw unwritable(directory, error, code === 'EEXIST' ? 'ENOTDIR' : code);
+    }
+  }
   const Database = loadSqlite();
   let connection: Connection;
   try {

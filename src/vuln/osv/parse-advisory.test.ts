@@ -202,6 +202,15 @@ describe('event and range rules, each checked against the schema as oracle', () 
     assert.equal(parseAdvisory('{"id": ').ok, false);
     assert.equal(parseAdvisory('[]').ok, false);
   });
+
+  it('says why text is not JSON in one line, though the text around the error has newlines', () => {
+    const result = parseAdvisory('id: X-1\nsummary: a YAML file\n');
+    assert.equal(result.ok, false);
+    const problems = result.ok ? [] : result.problems;
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /^not JSON: /);
+    assert.doesNotMatch(problems[0] ?? '', /\n/);
+  });
 });
 
 describe('sortableTimestamp', () => {

@@ -61,7 +61,8 @@ export function parseAdvisory(text: string | Uint8Array): AdvisoryParseResult {
   try {
     value = JSON.parse(source);
   } catch (error) {
-    return { ok: false, problems: [`not JSON: ${(error as Error).message}`] };
+    // One line: V8 quotes the text around the error, newlines included.
+    return { ok: false, problems: [`not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`] };
   }
   return validateAdvisory(value);
 }
