@@ -1,5 +1,5 @@
-import { basename, dirname, join, resolve } from 'node:path';
-import { SbomError, UsageError } from '../errors.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { InputError, SbomError, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { discoverLockfiles } from './discover.js';
 import type { Extractor } from './extractors/extractor.js';
@@ -28,6 +28,25 @@ interface Input {
   path: string;
   directory: string;
   extractor: Extractor;
+  /** The folder `readRelative` may read in (see `readBoundary`). */
+  boundary: string;
+}
+
+/**
+ * Where an input's includes may be read from (pip `-r ../base.txt`): the folder the user named, or for a
+ * file named outright, the current folder when the file is in it, else the file's own folder. Beyond it
+ * lie files that are not the project's (`-r ../../../.env`), and a line that does not parse would be
+ * quoted in an error: a CI log of an untrusted change must not show them.
+ */
+function readBoundary(scanned: string, isDirectory: boolean): string {
+  if (isDirectory) return resolve(scanned);
+  const folder = resolve(dirname(scanned));
+  return isWithin(resolve('.'), folder) ? resolve('.') : folder;
+}
+
+function isWithin(folder: string, path: string): boolean {
+  const fromFolder = relative(folder, path);
+  return fromFolder === '' || (!fromFolder.startsWith('..') && !isAbsolute(fromFolder));
 }
 
 async function resolveInputs(options: CollectOptions, extractors: readonly Extractor[]): Promise<Input[]> {
@@ -43,7 +62,8 @@ async function resolveInputs(options: CollectOptions, extractors: readonly Extra
           message: `no supported lockfile found${options.recursive ? '' : ' (use --recursive to search subfolders)'}`,
         });
       }
-      inputs.push(...found);
+      const boundary = readBoundary(path, true);
+      inputs.push(...found.map((lockfile) => ({ ...lockfile, boundary })));
     } else if (kind === 'file') {
       const extractor = options.type
         ? extractors.find((candidate) => candidate.id === options.type)
@@ -60,7 +80,7 @@ async function resolveInputs(options: CollectOptions, extractors: readonly Extra
           message: `not a supported input by its name; name its format with --type (${extractors.map((entry) => entry.id).join(', ')})`,
         });
       }
-      inputs.push({ path, directory: dirname(path), extractor });
+      inputs.push({ path, directory: dirname(path), extractor, boundary: readBoundary(path, false) });
     } else {
       throw new SbomError({ code: 'SBOM_NO_LOCKFILE', file: path, message: 'no such file or folder' });
     }
@@ -139,7 +159,17 @@ export async function collectComponentGraph(options: CollectOptions): Promise<Co
     const extraction = await input.extractor.extract({
       path: input.path,
       content,
-      readRelative: (relativePath) => options.fileSystem.readFile(join(input.directory, relativePath)),
+      readRelative: async (relativePath) => {
+        const target = join(input.directory, relativePath);
+        if (!isWithin(input.boundary, resolve(target))) {
+          throw new InputError({
+            code: 'INPUT_UNSAFE',
+            file: target,
+            message: `outside ${input.boundary}, the folder being read; not read`,
+          });
+        }
+        return options.fileSystem.readFile(target);
+      },
     });
     const manifestKey = `${resolve(input.directory)}\u0000${input.extractor.ecosystem}`;
     if (!manifests.has(manifestKey)) {

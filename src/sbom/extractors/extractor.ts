@@ -7,7 +7,8 @@ export interface ExtractorInput {
   content: Buffer;
   /**
    * Reads a file named relative to this one (pip `-r` includes). The CLI supplies it; tests can fake it.
-   * @throws InputError when the file cannot be read.
+   * @throws InputError when the file cannot be read; INPUT_UNSAFE when it lies outside the folder being
+   *   read (`generate.ts`), which an extractor reports as a warning and skips.
    */
   readRelative(relativePath: string): Promise<Buffer>;
 }

@@ -91,6 +91,14 @@ describe('when the lockfile is not a usable Pipfile.lock', () => {
     });
   }
 
+  it('rejects a project self-install whose name no PURL can carry as malformed, not an internal error', async () => {
+    await assertSbomError(
+      textInput(lockText({ default: { ' ': { path: '.', editable: true } } })),
+      'SBOM_LOCKFILE_MALFORMED',
+      /"default"\." ": no valid PURL/,
+    );
+  });
+
   it('rejects a category that is not an object as malformed', async () => {
     await assertSbomError(textInput(lockText({ default: [] })), 'SBOM_LOCKFILE_MALFORMED', /"default"/);
   });

@@ -101,10 +101,14 @@ async function extractPipfileLock(input: ExtractorInput): Promise<Extraction> {
   // An editable install of the lock's own folder (`e1839a8 = {path = ".", editable = true}`) is the
   // project itself, as in cyclonedx-py's Pipenv builder: not a component.
   const self = entries.find((entry) => isProjectItself(entry.data));
-  const project: ProjectComponent | undefined =
-    self === undefined
-      ? undefined
-      : { ecosystem: 'pypi', name: self.name, purl: pypiPurl(self.name, undefined) };
+  let project: ProjectComponent | undefined;
+  if (self !== undefined) {
+    try {
+      project = { ecosystem: 'pypi', name: self.name, purl: pypiPurl(self.name, undefined) };
+    } catch (error) {
+      throw malformed(path, `"${self.category}"."${self.name}": no valid PURL`, error);
+    }
+  }
 
   const components = new Map<string, Component>();
   const refsByEntry = new Map<Entry, string>();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import * as pep440 from '@renovatebot/pep440';
 import { InputError, SbomError } from '../../errors.js';
 import { corpusLockfiles, corpusPath, hasCorpus } from '../../testing/corpus.js';
 import { byRef, fileInput } from '../../testing/extraction.js';
@@ -290,6 +291,57 @@ test-tool = "*"
     const development = extraction.components.filter((component) => component.development).map((c) => c.name);
     assert.deepEqual(development.sort(), ['only-test', 'test-tool']);
     assert.deepEqual(extraction.directDependencies, ['pkg:pypi/app-lib@1.0', 'pkg:pypi/test-tool@2.0']);
+  });
+});
+
+describe('when a name is locked at a pre-release and a release (PEP 440 version matching)', () => {
+  it('links each dependency to the versions its constraint allows, as PEP 440 says', async () => {
+    const lock = `[[package]]
+name = "app-lib"
+version = "1.0"
+[package.dependencies]
+below = "<2.0"
+prefix = "==1.0.*"
+compatible = "~=1.0.0"
+after = ">1.0"
+
+${[
+  ['below', '2.0rc1'],
+  ['below', '1.5'],
+  ['prefix', '1.0rc1'],
+  ['prefix', '2.0'],
+  ['compatible', '1.1.dev1'],
+  ['compatible', '1.0.3'],
+  ['after', '1.0.post1'],
+  ['after', '1.1'],
+]
+  .map(([name, version]) => `[[package]]\nname = "${name}"\nversion = "${version}"\n`)
+  .join('\n')}
+[metadata]
+lock-version = "2.1"
+`;
+    const extraction = await poetryLockExtractor.extract(textInput(lock));
+    // `<2.0` excludes 2.0's pre-releases, `==1.0.*` takes 1.0's, `~=1.0.0` is `==1.0.*` above 1.0.0,
+    // `>1.0` excludes 1.0's post-releases.
+    const expected = [
+      'pkg:pypi/after@1.1',
+      'pkg:pypi/below@1.5',
+      'pkg:pypi/compatible@1.0.3',
+      'pkg:pypi/prefix@1.0rc1',
+    ];
+    assert.deepEqual(edgesOf(extraction, 'pkg:pypi/app-lib@1.0'), expected);
+    const constraints: Record<string, string> = {
+      below: '<2.0',
+      prefix: '==1.0.*',
+      compatible: '~=1.0.0',
+      after: '>1.0',
+    };
+    for (const component of extraction.components.filter((c) => c.name !== 'app-lib')) {
+      const allowed = pep440.satisfies(component.version, constraints[component.name] as string, {
+        prereleases: true,
+      });
+      assert.equal(expected.includes(component.ref), allowed, `oracle on ${component.ref}`);
+    }
   });
 });
 

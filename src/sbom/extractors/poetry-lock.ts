@@ -603,6 +603,9 @@ interface ParsedVersion {
   release: number[];
   /** PEP 440 "Summary of permitted suffixes and relative ordering": `.devN` < `aN` < `bN` < `rcN` < final < `.postN`. */
   order: number[];
+  /** A pre- or dev-release, and a post-release (PEP 440 "Exclusive ordered comparison"). */
+  prerelease: boolean;
+  postrelease: boolean;
 }
 
 function parseVersion(version: string): ParsedVersion | undefined {
@@ -622,6 +625,8 @@ function parseVersion(version: string): ParsedVersion | undefined {
     epoch: Number(epoch ?? 0),
     release: (release ?? '0').split('.').map(Number),
     order: [...pre, ...post, ...dev],
+    prerelease: preKind !== undefined || hasDev,
+    postrelease: hasPost,
   };
 }
 
@@ -643,7 +648,46 @@ function compareVersions(a: string, b: string): number | undefined {
   return 0;
 }
 
-/** The first version past a prefix: `1.2` → `1.3` (for `~=`, `^`, `~`, `.*`). */
+/**
+ * PEP 440 "Version matching" with a trailing `.*`: the release segments start with `prefix` (the
+ * candidate padded with zeros), whatever its pre-, post- or dev-release: `1.0a1` matches `1.0.*`,
+ * `1.1.dev1` does not.
+ */
+function matchesPrefix(version: ParsedVersion, epoch: number, prefix: number[]): boolean {
+  return (
+    version.epoch === epoch && prefix.every((segment, index) => (version.release[index] ?? 0) === segment)
+  );
+}
+
+/** Same epoch and release segments (zero-padded): packaging's `base_version` equality. */
+function sameRelease(a: ParsedVersion, b: ParsedVersion): boolean {
+  return (
+    matchesPrefix(a, b.epoch, b.release) &&
+    a.release.slice(b.release.length).every((segment) => segment === 0)
+  );
+}
+
+/**
+ * PEP 440 "Exclusive ordered comparison": `<V` allows no pre-release of V unless V is one itself, `>V` no
+ * post-release of V unless V is one itself (`<2.0` excludes `2.0rc1`, `>1.0` excludes `1.0.post1`).
+ */
+function lessThan(version: string, bound: string): boolean | undefined {
+  const left = parseVersion(version);
+  const right = parseVersion(bound);
+  const difference = compareVersions(version, bound);
+  if (left === undefined || right === undefined || difference === undefined) return undefined;
+  return difference < 0 && !(left.prerelease && !right.prerelease && sameRelease(left, right));
+}
+
+function greaterThan(version: string, bound: string): boolean | undefined {
+  const left = parseVersion(version);
+  const right = parseVersion(bound);
+  const difference = compareVersions(version, bound);
+  if (left === undefined || right === undefined || difference === undefined) return undefined;
+  return difference > 0 && !(left.postrelease && !right.postrelease && sameRelease(left, right));
+}
+
+/** The first version past a prefix: `1.2` → `1.3` (for `^`, `~`). */
 function bump(release: number[], keep: number): string {
   const kept = release.slice(0, Math.max(1, keep));
   kept[kept.length - 1] = (kept[kept.length - 1] ?? 0) + 1;
@@ -681,22 +725,16 @@ function allowsClause(clause: string, version: string): boolean | undefined {
   const operator = match[1] ?? '==';
   const target = (match[2] ?? '').trim();
   if (target.endsWith('.*')) {
-    const prefix = target.slice(0, -2);
-    const release = prefix.split('.').map(Number);
-    if (release.some(Number.isNaN)) return undefined;
-    const low = compareVersions(version, prefix);
-    const high = compareVersions(version, bump(release, release.length));
-    if (low === undefined || high === undefined) return undefined;
-    const inside = low >= 0 && high < 0;
+    const prefix = /^(?:(\d+)!)?(\d+(?:\.\d+)*)$/.exec(target.slice(0, -2));
+    const candidate = parseVersion(version);
+    if (!prefix || candidate === undefined) return undefined;
+    const inside = matchesPrefix(candidate, Number(prefix[1] ?? 0), (prefix[2] ?? '').split('.').map(Number));
     return operator === '!=' ? !inside : operator === '==' ? inside : undefined;
   }
   const comparison = compareVersions(version, target);
   if (comparison === undefined) return operator === '===' ? version === target : undefined;
   const release = (/^v?(?:\d+!)?(\d+(?:\.\d+)*)/i.exec(target)?.[1] ?? '0').split('.').map(Number);
-  const below = (upper: string) => {
-    const difference = compareVersions(version, upper);
-    return difference === undefined ? undefined : difference < 0;
-  };
+  const below = (upper: string) => lessThan(version, upper);
   switch (operator) {
     case '==':
     case '===':
@@ -704,16 +742,20 @@ function allowsClause(clause: string, version: string): boolean | undefined {
     case '!=':
       return comparison !== 0;
     case '<':
-      return comparison < 0;
+      return lessThan(version, target);
     case '<=':
       return comparison <= 0;
     case '>':
-      return comparison > 0;
+      return greaterThan(version, target);
     case '>=':
       return comparison >= 0;
-    case '~=':
+    case '~=': {
       // PEP 440 "Compatible release": `~=1.4.5` is `>=1.4.5, ==1.4.*`.
-      return comparison >= 0 && below(bump(release, release.length - 1));
+      const candidate = parseVersion(version);
+      const epoch = Number(/^v?(\d+)!/i.exec(target)?.[1] ?? 0);
+      if (candidate === undefined || release.length < 2) return undefined;
+      return comparison >= 0 && matchesPrefix(candidate, epoch, release.slice(0, -1));
+    }
     case '~':
       // Poetry "Tilde requirements": `~1.2.3` is `>=1.2.3,<1.3.0`; `~1` is `>=1,<2`.
       return comparison >= 0 && below(bump(release, release.length === 1 ? 1 : 2));

@@ -15,7 +15,15 @@ async function extractFile(path: string, read: string[] = []): Promise<Extractio
   return requirementsTxtExtractor.extract({
     path,
     content: await readFile(path),
-    readRelative: (relative) => {
+    readRelative: async (relative) => {
+      // As generate.ts does: nothing above the top file's folder (here the folder being read) is read.
+      if (relative.startsWith('../')) {
+        throw new InputError({
+          code: 'INPUT_UNSAFE',
+          file: relative,
+          message: 'outside the folder; not read',
+        });
+      }
       read.push(relative);
       return nodeFileSystem.readFile(join(dirname(path), relative));
     },
@@ -67,6 +75,45 @@ describe('requirementsTxtExtractor', () => {
   it('reads an empty file as no components', async () => {
     const extraction = await fixture('requirements-empty');
     assert.deepEqual(extraction, { components: [], dependencies: [], directDependencies: [], warnings: [] });
+  });
+
+  describe('when the file is UTF-16 with a byte order mark (PowerShell `pip freeze >`)', () => {
+    it('reads it as pip does', async () => {
+      const text = 'six==1.16.0\r\nidna==3.4\r\n';
+      const littleEndian = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const bigEndian = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+      for (const content of [littleEndian, bigEndian]) {
+        const extraction = await requirementsTxtExtractor.extract({
+          path: 'requirements.txt',
+          content,
+          readRelative: async (relative) => assert.fail(`read ${relative}`),
+        });
+        assert.deepEqual(
+          extraction.components.map((component) => component.purl),
+          ['pkg:pypi/six@1.16.0', 'pkg:pypi/idna@3.4'],
+        );
+        assert.deepEqual(extraction.warnings, []);
+      }
+    });
+  });
+
+  describe('when a direct URL holds a malformed percent escape', () => {
+    it('keeps it as written, as pip does, instead of crashing', async () => {
+      const extraction = await requirementsTxtExtractor.extract({
+        path: 'requirements.txt',
+        content: Buffer.from(
+          'foo @ https://example.com/foo-1.0%2Blocal.tar.gz\nbar @ https://example.com/get%E0%A4?name=bar%zz\n',
+        ),
+        readRelative: async (relative) => assert.fail(`read ${relative}`),
+      });
+      assert.deepEqual(
+        extraction.components.map((component) => [component.name, component.version]),
+        [
+          ['foo', '1.0+local'],
+          ['bar', ''],
+        ],
+      );
+    });
   });
 
   it('reads one pinned package', async () => {
@@ -241,6 +288,32 @@ describe('requirementsTxtExtractor', () => {
         ],
       );
       assert.equal(extraction.warnings.length, 2);
+    });
+
+    it('reads no include the reader refuses as outside the folder, and says so', async () => {
+      const read: string[] = [];
+      const folder = join(fixtures, 'requirements-include-outside');
+      const extraction = await extractFile(join(folder, 'requirements.txt'), read);
+      assert.deepEqual(read, ['sub/inner.txt']);
+      assert.deepEqual(
+        extraction.components.map((component) => component.purl),
+        ['pkg:pypi/inside@1.0'],
+      );
+      assert.deepEqual(
+        extraction.warnings.map((warning) => [warning.file, warning.line, warning.message]),
+        [
+          [
+            join(folder, 'sub', 'inner.txt'),
+            1,
+            '-r ../../requirements-one/requirements.txt: outside the folder; not read',
+          ],
+          [
+            join(folder, 'sub', 'inner.txt'),
+            2,
+            '-r ../requirements.txt: include cycle (requirements.txt → sub/inner.txt → requirements.txt), not read again',
+          ],
+        ],
+      );
     });
 
     it('adds no components from constraints files', async () => {

@@ -162,7 +162,7 @@ async function readTree(
   seen: Set<string>,
 ): Promise<void> {
   seen.add(`${file.kind}:${file.key}`);
-  const includes = parseFile(file, utf8Text(content), state);
+  const includes = parseFile(file, decodeText(content), state);
   for (const include of includes) {
     const warn = (message: string) =>
       state.warnings.push({ file: file.display, line: include.line, message });
@@ -189,6 +189,11 @@ async function readTree(
       included = await input.readRelative(key);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
+      // Outside the folder being read (`-r ../../.env`): like an absolute path, reported and skipped.
+      if (error.code === 'INPUT_UNSAFE') {
+        warn(`${flag} ${include.target}: ${error.message}`);
+        continue;
+      }
       throw new InputError({
         code: error.code,
         file: file.display,
@@ -199,6 +204,18 @@ async function readTree(
     const display = join(dirname(input.path), key);
     await readTree(input, { key, display, kind: include.kind }, included, state, [...stack, file.key], seen);
   }
+}
+
+/**
+ * pip `utils/encoding.py` `auto_decode`: a byte order mark names the encoding, else UTF-8. Windows
+ * PowerShell 5's `pip freeze > requirements.txt` writes UTF-16LE with a BOM, which pip reads.
+ */
+function decodeText(content: Buffer): string {
+  if (content[0] === 0xff && content[1] === 0xfe) return content.subarray(2).toString('utf16le');
+  if (content[0] === 0xfe && content[1] === 0xff) {
+    return Buffer.from(content.subarray(2)).swap16().toString('utf16le');
+  }
+  return utf8Text(content);
 }
 
 /**
@@ -560,7 +577,7 @@ function parseUrlRequirement(
     warn(`-e ${rawUrl}: editable requirement must be a VCS URL or a local path, not recorded`);
     return undefined;
   }
-  const fileName = decodeURIComponent(base.slice(base.lastIndexOf('/') + 1));
+  const fileName = unquote(base.slice(base.lastIndexOf('/') + 1));
   const fromFile =
     /^([^-]+)-[^-]+(?:-[^-]+){3,4}\.whl$/i.exec(fileName)?.[1] ??
     /^(.+)-[^-]+\.(?:tar\.gz|zip)$/i.exec(fileName)?.[1];
@@ -576,6 +593,20 @@ function parseUrlRequirement(
     pin: undefined,
     source: { kind: 'url', url, version: versionFromFileName(name, fileName) },
     hashes: allHashes,
+  });
+}
+
+/**
+ * Python's `urllib.parse.unquote`, which pip applies to a link's file name: `%XX` escapes are decoded and
+ * a malformed one (`%zz`, a lone UTF-8 byte) is kept as written, where `decodeURIComponent` would throw.
+ */
+function unquote(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
+    try {
+      return decodeURIComponent(escapes);
+    } catch {
+      return escapes;
+    }
   });
 }
 

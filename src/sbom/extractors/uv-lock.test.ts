@@ -109,6 +109,14 @@ describe('when the lockfile is not a usable uv.lock', () => {
     await assertSbomError(textInput('version = 1\nrevision = "3"\n'), 'SBOM_LOCKFILE_MALFORMED', /revision/);
   });
 
+  it('rejects a root package whose name no PURL can carry as malformed, not an internal error', async () => {
+    await assertSbomError(
+      textInput('version = 1\n[[package]]\nname = " "\nversion = "1.0"\nsource = { editable = "." }\n'),
+      'SBOM_LOCKFILE_MALFORMED',
+      /package " " has no valid PURL/,
+    );
+  });
+
   it('rejects the string sources of uv 0.2 previews as unsupported', async () => {
     const text =
       'version = 1\n[[distribution]]\nname = "a"\nversion = "1"\nsource = "registry+https://pypi.org/simple"\n';

@@ -108,7 +108,11 @@ async function extractUvLock(input: ExtractorInput): Promise<Extraction> {
   const root = packages.find(isRoot);
   let project: ProjectComponent | undefined;
   if (root !== undefined) {
-    root.ref = pypiPurl(root.name, root.version);
+    try {
+      root.ref = pypiPurl(root.name, root.version);
+    } catch (error) {
+      throw malformed(path, `package ${JSON.stringify(root.name)} has no valid PURL`, error);
+    }
     project = {
       ecosystem: 'pypi',
       name: root.name,

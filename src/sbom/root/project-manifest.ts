@@ -11,6 +11,19 @@ function malformedManifest(path: string, message: string, cause?: unknown): Sbom
   return new SbomError({ code: 'SBOM_LOCKFILE_MALFORMED', file: path, message, cause });
 }
 
+/**
+ * The manifest's PURL. A name the PURL spec cannot carry (blank once trimmed or normalised, `@scope/`) is
+ * the manifest's fault: name the file, never fail as an internal error.
+ * @throws SbomError SBOM_LOCKFILE_MALFORMED
+ */
+function manifestPurl(path: string, name: string, make: () => string): string {
+  try {
+    return make();
+  } catch (error) {
+    throw malformedManifest(path, `name ${JSON.stringify(name)} is not a valid package name`, error);
+  }
+}
+
 /** npm's `license` is a string; old manifests used `{type}` or a `licenses` array (npm docs "license"). */
 function npmLicense(manifest: Record<string, unknown>): string | undefined {
   const license = manifest.license;
@@ -42,7 +55,7 @@ export function readPackageJson(path: string, content: Buffer): ProjectComponent
     ecosystem: 'npm',
     name: name ?? '',
     ...(version ? { version } : {}),
-    ...(name ? { purl: npmPurl(name, version) } : {}),
+    ...(name ? { purl: manifestPurl(path, name, () => npmPurl(name, version)) } : {}),
     ...(license ? { license } : {}),
     ...(description ? { description } : {}),
   };
@@ -77,7 +90,7 @@ export function readPyprojectToml(path: string, content: Buffer): ProjectCompone
     ecosystem: 'pypi',
     name,
     ...(version ? { version } : {}),
-    ...(name ? { purl: pypiPurl(name, version) } : {}),
+    ...(name ? { purl: manifestPurl(path, name, () => pypiPurl(name, version)) } : {}),
     ...(license ? { license } : {}),
     ...(description ? { description } : {}),
   };
