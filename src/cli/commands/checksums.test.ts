@@ -79,6 +79,42 @@ describe('veriship checksums / checksums verify, against GNU sha256sum', { skip 
     }
   });
 
+  it('reports the same outcomes as one JSON document with --format json, and the same exit status', async () => {
+    const list = join(directory, 'tampered-json.txt');
+    await runCommand(checksumsCommand, [...files, '-o', list]);
+    const tampered = files[1] as string;
+    const original = await readFile(tampered);
+    await writeFile(tampered, Buffer.concat([original, Buffer.from('x')]));
+    await appendFile(list, `${'0'.repeat(64)}  ${join(directory, 'missing.bin')}\nnot a checksum line\n`);
+    try {
+      const ours = await runCommand(checksumsVerifyCommand, [list, '--format', 'json']);
+      assert.equal(ours.exitCode, 1);
+      const report = JSON.parse(ours.stdout) as {
+        verified: boolean;
+        reports: {
+          file: string;
+          summary: Record<string, number | boolean>;
+          outcomes: { kind: string; name?: string }[];
+        }[];
+      };
+      assert.equal(report.verified, false);
+      assert.equal(report.reports[0]?.file, list);
+      assert.deepEqual(
+        report.reports[0]?.outcomes.map((outcome) => [outcome.kind, outcome.name]),
+        [
+          ['ok', files[0]],
+          ['mismatch', files[1]],
+          ['ok', files[2]],
+          ['unreadable', join(directory, 'missing.bin')],
+          ['malformed', undefined],
+        ],
+      );
+      assert.equal(report.reports[0]?.summary.mismatched, 1);
+    } finally {
+      await writeFile(tampered, original);
+    }
+  });
+
   for (const flags of [
     ['--quiet'],
     ['--status'],
