@@ -66,6 +66,7 @@ export async function scanSupplierSbom(
             product: {
               ...(sbom.root?.purl ? { purl: sbom.root.purl } : {}),
               ...(sbom.root?.bomRef ? { bomRef: sbom.root.bomRef } : {}),
+              ...(sbom.root?.version ? { componentVersion: sbom.root.version } : {}),
               ...(sbom.serialNumber ? { serialNumber: sbom.serialNumber } : {}),
               ...(sbom.bomVersion === undefined ? {} : { version: sbom.bomVersion }),
             },

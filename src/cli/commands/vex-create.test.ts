@@ -197,6 +197,26 @@ describe('veriship vex create', () => {
     assert.match(none.stderr, /at least one --product/);
   });
 
+  it('exits 2 for a PURL with characters an IRI excludes (a version range), rather than writing a document the schema rejects', async () => {
+    for (const product of ['pkg:npm/lodash@^4.17.0', 'pkg:npm/lodash@>=4.0.0', 'pkg:npm/a@1.0.0?x=%zz']) {
+      const run = await runCommand(
+        vexCreateCommand,
+        ['--vulnerability', 'CVE-2024-1', '--product', product, '--status', 'fixed'],
+        environment,
+      );
+      assert.equal(run.exitCode, 2, `${product}: ${run.stdout}`);
+      assert.match(run.stderr, /is not an IRI/);
+    }
+    // The check is the schema's: the same PURLs with a plain version are accepted and valid.
+    const run = await runCommand(
+      vexCreateCommand,
+      ['--vulnerability', 'CVE-2024-1', '--product', 'pkg:npm/%40scope/a@4.17.0', '--status', 'fixed'],
+      environment,
+    );
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.equal(compileOpenVexSchema()(JSON.parse(run.stdout)), true);
+  });
+
   it('is listed by `veriship --help` and answers `veriship vex create --help`', async () => {
     const top = await runVeriship(['--help']);
     assert.match(top.stdout, /veriship vex create +write an OpenVEX v0\.2\.0 document/);

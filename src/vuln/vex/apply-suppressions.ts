@@ -81,9 +81,8 @@ function effectiveStatement(
   let effective: Candidate | undefined;
   let target: MatchTarget | undefined;
   for (const statement of statements) {
-    if (statement.versions && !statement.versions.includes(finding.package.version)) continue;
     target ??= packageTarget(finding.package);
-    const match = matchProducts(statement.products, target, context);
+    const match = matchProducts(statement.products, target, context, statement.versions);
     if (!match) continue;
     const suppresses = statement.suppresses && (match.pinned || !versionClaims.has(statement.status));
     const candidate = { statement, suppresses };

@@ -45,7 +45,15 @@ export interface OpenVexDocument {
   }[];
 }
 
-const isIri = (text: string) => /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(text);
+/**
+ * An absolute IRI (RFC 3987 §2.2), as the schema's `format: iri` asks: a scheme, then none of the
+ * characters IRIs exclude (controls, space, `<>"{}|\^` and the backquote), `%` only in a percent-encoding
+ * and at most one `#`. A PURL with a version range (`pkg:npm/lodash@^4.17.0`) is not one.
+ */
+const isIri = (text: string) =>
+  /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\p{Cc}]+$/u.test(text) &&
+  !/%(?![0-9A-Fa-f]{2})/.test(text) &&
+  text.indexOf('#') === text.lastIndexOf('#');
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;

@@ -173,6 +173,38 @@ describe('CycloneDX VEX details', () => {
     assert.equal(result.findings[1]?.suppressed, null);
   });
 
+  it('affects versions on the product are versions of the product, not of the package with the finding', async () => {
+    const files = {
+      'vex.json': cycloneDx([
+        {
+          id: 'CVE-3',
+          analysis: { state: 'not_affected', justification: 'code_not_reachable' },
+          affects: [{ ref: 'acme-product', versions: [{ version: '2.4.0', status: 'unaffected' }] }],
+        },
+      ]),
+    };
+    const check = async (product: string | { componentVersion: string }, packageVersion: string) => {
+      const identity = typeof product === 'string' ? { purl: product } : product;
+      const suppressions = await loadSuppressions(
+        { vexFiles: ['vex.json'], product: { bomRef: 'acme-product', ...identity } },
+        memoryFileSystem(files),
+      );
+      const result = applySuppressions(
+        [finding('CVE-3', `pkg:npm/lib@${packageVersion}`, packageVersion)],
+        suppressions,
+        new Date(),
+      );
+      return result.findings[0]?.suppressed?.status ?? null;
+    };
+    // Product 2.4.0 is declared unaffected: a finding in any of its packages is suppressed.
+    assert.equal(await check('pkg:generic/acme-product@2.4.0', '1.0.0'), 'not_affected');
+    // Product 3.0.0 is not: a package that happens to be at 2.4.0 must not be suppressed.
+    assert.equal(await check('pkg:generic/acme-product@3.0.0', '2.4.0'), null);
+    // The root component's own version, when the SBOM gives it without a PURL (CycloneDX metadata.component).
+    assert.equal(await check({ componentVersion: '2.4.0' }, '1.0.0'), 'not_affected');
+    assert.equal(await check({ componentVersion: '3.0.0' }, '2.4.0'), null);
+  });
+
   it('parses BOM-Links, percent-decoding the bom-ref', () => {
     assert.deepEqual(
       parseBomLink('urn:cdx:3E671687-395b-41f5-a30f-a58921a69b79/2#pkg:npm/%40scope/a@1.0.0'),

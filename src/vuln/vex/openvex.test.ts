@@ -149,6 +149,21 @@ describe('parseOpenVex on hand-made documents', () => {
     );
   });
 
+  it('a not_affected whose only reason is a blank impact_statement does not suppress, with a warning', () => {
+    const statement = (impact: string) => ({
+      vulnerability: { name: 'CVE-1' },
+      products: [{ '@id': 'pkg:npm/a@1.0.0' }],
+      status: 'not_affected',
+      impact_statement: impact,
+    });
+    const blank = parseOpenVex(base(statement('  ')), 'blank.json');
+    assert.equal(blank.statements[0]?.suppresses, false);
+    assert.match(blank.warnings[0]?.message ?? '', /empty impact_statement and no justification/);
+    const given = parseOpenVex(base(statement('never called with user input')), 'given.json');
+    assert.equal(given.statements[0]?.suppresses, true);
+    assert.deepEqual(given.warnings, []);
+  });
+
   it('rejects a legacy statement that has no timestamp of its own or inherited', () => {
     const legacy = {
       '@context': 'https://openvex.dev/ns',

@@ -196,6 +196,17 @@ class OpenVexReader extends DocumentReader {
     }
     const products = this.products(statement, path);
     const label = id ?? `statements[${index}]`;
+    // An impact_statement of only blanks satisfies the schema's `required` but gives no reason, which the
+    // MUST above (CISA minimum requirements) asks for: the document stays valid, the statement does not
+    // suppress (as a CycloneDX not_affected without justification or detail).
+    let suppresses = suppressingStatuses.has(status);
+    if (status === 'not_affected' && justification === undefined && (impact ?? '').trim() === '') {
+      this.warnings.push({
+        file: this.file,
+        message: `${label}: not_affected with an empty impact_statement and no justification does not suppress`,
+      });
+      suppresses = false;
+    }
     if (products.length === 0) {
       this.warnings.push({
         file: this.file,
@@ -214,7 +225,7 @@ class OpenVexReader extends DocumentReader {
       ...(justification === undefined ? {} : { justification }),
       ...(detail === undefined || detail === '' ? {} : { detail }),
       timestamp,
-      suppresses: suppressingStatuses.has(status),
+      suppresses,
     };
   }
 

@@ -17,6 +17,11 @@ export interface ScannedProduct {
   purl?: string;
   /** The root component's bom-ref. */
   bomRef?: string;
+  /**
+   * The root component's version (CycloneDX `metadata.component.version`), for statements limited to
+   * versions of the product; when absent, the version in `purl` is used.
+   */
+  componentVersion?: string;
   /** CycloneDX `serialNumber` (`urn:uuid:…`) and `version`: BOM-Links must name this BOM. */
   serialNumber?: string;
   version?: number;
@@ -25,6 +30,8 @@ export interface ScannedProduct {
 export interface MatchTarget {
   purl?: ParsedPurl;
   bomRef?: string;
+  /** The package's (or the product's) version, for statements limited to versions. */
+  version?: string;
   isRoot: boolean;
 }
 
@@ -38,9 +45,15 @@ export function matchContext(product: ScannedProduct | undefined): MatchContext 
   if (product === undefined) return { root: undefined };
   const purl = product.purl === undefined ? undefined : parsePurl(product.purl);
   const hasRoot = purl !== undefined || product.bomRef !== undefined;
+  const version = product.componentVersion ?? purl?.version;
   return {
     root: hasRoot
-      ? { ...(purl ? { purl } : {}), ...(product.bomRef ? { bomRef: product.bomRef } : {}), isRoot: true }
+      ? {
+          ...(purl ? { purl } : {}),
+          ...(product.bomRef ? { bomRef: product.bomRef } : {}),
+          ...(version === undefined ? {} : { version }),
+          isRoot: true,
+        }
       : undefined,
     ...(product.serialNumber
       ? { serialNumber: product.serialNumber.replace(/^urn:uuid:/i, '').toLowerCase() }
@@ -79,20 +92,47 @@ function identifies(
 }
 
 /** A finding's package as a match target; built once per finding (PURL parsing is the costly part). */
-export function packageTarget(packageIdentity: { purl: string; bomRef?: string }): MatchTarget {
+export function packageTarget(packageIdentity: {
+  purl: string;
+  bomRef?: string;
+  version?: string;
+}): MatchTarget {
   const purl = parsePurl(packageIdentity.purl);
   return {
     ...(purl ? { purl } : {}),
     ...(packageIdentity.bomRef ? { bomRef: packageIdentity.bomRef } : {}),
+    ...(packageIdentity.version ? { version: packageIdentity.version } : {}),
     isRoot: false,
   };
 }
 
-/** The best match of any of `products` for a finding's package, or undefined. */
+/**
+ * `identifies`, limited to `versions` when given (CycloneDX `affects[].versions`): those are versions of
+ * the component the selector names, so they are compared with the version of the target it matched (the
+ * product's when the selector names the scanned product, not the version of a package inside it). A
+ * target whose version is unknown is not matched. An exact version list pins the match.
+ */
+function identifiesVersion(
+  selector: ProductSelector,
+  target: MatchTarget,
+  context: MatchContext,
+  versions: readonly string[] | undefined,
+): SelectorMatch | undefined {
+  const match = identifies(selector, target, context);
+  if (!match || versions === undefined) return match;
+  return target.version !== undefined && versions.includes(target.version) ? { pinned: true } : undefined;
+}
+
+/**
+ * The best match of any of `products` for a finding's package, or undefined.
+ *
+ * @param versions The versions the statement is limited to (CycloneDX `affects[].versions`), if any.
+ */
 export function matchProducts(
   products: readonly ProductSelector[],
   target: MatchTarget,
   context: MatchContext,
+  versions?: readonly string[],
 ): SelectorMatch | undefined {
   let best: SelectorMatch | undefined;
   const consider = (match: SelectorMatch | undefined) => {
@@ -102,11 +142,13 @@ export function matchProducts(
     const root = context.root;
     if (product.subcomponents.length > 0) {
       if (root && identifies(product, root, context)) {
-        for (const subcomponent of product.subcomponents) consider(identifies(subcomponent, target, context));
+        for (const subcomponent of product.subcomponents) {
+          consider(identifiesVersion(subcomponent, target, context, versions));
+        }
       }
     } else {
-      consider(identifies(product, target, context));
-      if (root) consider(identifies(product, root, context));
+      consider(identifiesVersion(product, target, context, versions));
+      if (root) consider(identifiesVersion(product, root, context, versions));
     }
   }
   return best;
