@@ -78,6 +78,55 @@ export function extendedKeyUsages(certificate: X509Certificate): string[] {
   }
 }
 
+/**
+ * The extensions this verifier acts on, which may therefore be critical (RFC 5280 §4.2: a critical
+ * extension the relying party does not process means the certificate must be rejected): key usage,
+ * extended key usage, basic constraints, subject alternative name, and the key identifiers.
+ */
+const handledExtensions = new Set([
+  '2.5.29.15',
+  '2.5.29.37',
+  '2.5.29.19',
+  '2.5.29.17',
+  '2.5.29.14',
+  '2.5.29.35',
+]);
+
+/**
+ * The OIDs of the certificate's critical extensions that this verifier does not process, as sigstore-go
+ * (crypto/x509 `UnhandledCriticalExtensions`) rejects them; a CT precertificate's poison extension is one.
+ * An extension whose criticality cannot be read counts as unhandled.
+ */
+export function unhandledCriticalExtensions(certificate: X509Certificate): string[] {
+  return certificate.extensions.flatMap((extension) => {
+    let oid: string;
+    try {
+      oid = extension.subs[0]?.toOID() ?? '';
+    } catch {
+      return ['an unreadable extension'];
+    }
+    if (extension.subs.length < 3) return [];
+    try {
+      return extension.subs[1]?.toBoolean() && !handledExtensions.has(oid) ? [oid] : [];
+    } catch {
+      return [oid];
+    }
+  });
+}
+
+/**
+ * Whether the key usage extension (RFC 5280 §4.2.1.3), when present, allows the key to verify signatures
+ * other than on certificates and CRLs: digitalSignature. Absent, the key is not restricted.
+ */
+export function allowsDigitalSignature(certificate: X509Certificate): boolean {
+  try {
+    const usage = certificate.extKeyUsage;
+    return usage === undefined || usage.digitalSignature;
+  } catch {
+    return false;
+  }
+}
+
 export function isSelfSigned(certificate: X509Certificate): boolean {
   return certificate.subject.equals(certificate.issuer) && verifies(certificate, certificate);
 }

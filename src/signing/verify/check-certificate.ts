@@ -1,6 +1,12 @@
 import type { X509Certificate } from '@sigstore/core';
 import type { SigningTime } from '../keyring/key-trust.js';
-import { extendedKeyUsages, OID_CODE_SIGNING, verifyCertificateChain } from './certificate-chain.js';
+import {
+  allowsDigitalSignature,
+  extendedKeyUsages,
+  OID_CODE_SIGNING,
+  unhandledCriticalExtensions,
+  verifyCertificateChain,
+} from './certificate-chain.js';
 import type { CheckCollector } from './checks.js';
 import { type CompiledIdentityPolicy, certificateIssuer, certificateSubject } from './identity.js';
 import { verifyEmbeddedScts } from './sct.js';
@@ -69,9 +75,17 @@ function checkChain(
       continue;
     }
     const path = outcome.path;
+    const unhandled = unhandledCriticalExtensions(leaf);
     if (leaf.isCA) checks.fail('certificate-chain', 'the signing certificate is a CA certificate');
     else if (!extendedKeyUsages(leaf).includes(OID_CODE_SIGNING)) {
       checks.fail('certificate-chain', 'the signing certificate lacks the codeSigning extended key usage');
+    } else if (!allowsDigitalSignature(leaf)) {
+      checks.fail('certificate-chain', 'the signing certificate key usage lacks digitalSignature');
+    } else if (unhandled.length > 0) {
+      checks.fail(
+        'certificate-chain',
+        `the signing certificate has critical extensions this verifier does not process: ${unhandled.join(', ')}`,
+      );
     } else if (shipped.some((certificate) => !path.some((trusted) => trusted.equals(certificate)))) {
       checks.fail(
         'certificate-chain',

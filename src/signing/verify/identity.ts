@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
 const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
 const OID_OTHERNAME_USERNAME = '1.3.6.1.4.1.57264.1.7';
+const OID_SUBJECT_ALT_NAME = '2.5.29.17';
 
 /** Who must have signed a keyless bundle: the certificate's SAN and the OIDC issuer that vouched for it. */
 export interface IdentityPolicy {
@@ -49,11 +50,23 @@ export function compileIdentityPolicy(policy: IdentityPolicy): CompiledIdentityP
   };
 }
 
-/** The signer identity of a Fulcio certificate: SAN URI, else email, else the username otherName. */
+/**
+ * The signer identity of a Fulcio certificate: SAN URI, else email, else the username otherName. The
+ * bytes are decoded here rather than by @sigstore/core, whose `ascii` decoding clears each byte's high bit
+ * (0xC3 0xB1, "ñ" in UTF-8, reads as "C1"), so that a name that is not the expected one could read as it.
+ * URI and email are IA5String (ASCII): latin1 keeps any other byte distinct; the username is a
+ * UTF8String and must be valid UTF-8.
+ */
 export function certificateSubject(certificate: X509Certificate): string | undefined {
   try {
-    const san = certificate.extSubjectAltName;
-    return san?.uri ?? san?.rfc822Name ?? san?.otherName(OID_OTHERNAME_USERNAME);
+    const names = certificate.extension(OID_SUBJECT_ALT_NAME)?.valueObj.subs[0]?.subs ?? [];
+    const find = (tag: number) => names.find((name) => name.tag.isContextSpecific(tag));
+    const ia5 = find(6) ?? find(1);
+    if (ia5) return ia5.value.toString('latin1');
+    const otherName = find(0);
+    if (otherName?.subs[0]?.toOID() !== OID_OTHERNAME_USERNAME) return undefined;
+    const value = otherName.subs[1]?.subs[0]?.value;
+    return value === undefined ? undefined : new TextDecoder('utf-8', { fatal: true }).decode(value);
   } catch {
     return undefined;
   }

@@ -96,6 +96,8 @@ function verifySet(
     return { passed: false, reason: 'integrated time or log index out of range' };
   }
   const time = new Date(Number(entry.integratedTime) * 1000);
+  // Past year 275760 (integratedTime > 8.64e12) Date is invalid, and toISOString below would throw.
+  if (Number.isNaN(time.getTime())) return { passed: false, reason: 'integrated time out of range' };
   const valid = candidates.filter((log) => log.key.publicKey && isWithin(log.key.validFor, time));
   if (valid.length === 0) {
     return {
@@ -160,6 +162,16 @@ function verifyCheckpoint(
     return {
       passed: false,
       reason: `no checkpoint signature verifies with the key of ${logName} (valid at the signing time)`,
+    };
+  }
+  // C2SP tlog-checkpoint: the origin names the log. Rekor v2 uses its host, as the key name; Rekor v1
+  // appends its tree id ("rekor.sigstore.dev - 1193050959916656506"; sigstore-go accepts that form).
+  const name = hostOf(signedBy.baseUrl);
+  const treeId = checkpoint.origin.startsWith(`${name} - `) ? checkpoint.origin.slice(name.length + 3) : '';
+  if (checkpoint.origin !== name && !/^[0-9]+$/.test(treeId)) {
+    return {
+      passed: false,
+      reason: `the checkpoint origin ${JSON.stringify(checkpoint.origin)} is not ${signedBy.baseUrl}'s (${name})`,
     };
   }
   if (signedBy.hashAlgorithm !== 'SHA2_256') {
