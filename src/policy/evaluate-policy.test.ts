@@ -4,6 +4,7 @@ import { evaluatePolicies } from './evaluate-policy.js';
 import { emptyPolicyInput, type PolicyInput } from './input-document.js';
 import { loadPolicy } from './load-policy.js';
 import type { RuleResult } from './policy-result.js';
+import { formatPolicyTable } from './render-result.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 
@@ -151,6 +152,16 @@ describe('evaluatePolicies', () => {
       assert.equal(result.allowed, false);
     });
 
+    it('when every rule was skipped: nothing was checked, so nothing allows', () => {
+      const skipped = policy(
+        rule('needs-sbom', 'when: sbom != null\nviolations: sbom.components\nmessage: item.id'),
+      );
+      const result = evaluatePolicies([skipped], emptyPolicyInput(), { now });
+      assert.deepEqual(result.summary, { rules: 1, passed: 0, failed: 0, warned: 0, errors: 0, skipped: 1 });
+      assert.equal(result.allowed, false);
+      assert.match(formatPolicyTable(result), /no rule was evaluated .*\n\nDENIED: 1 rules/);
+    });
+
     it('when a function gets a value it cannot take (a type error at run time)', () => {
       const outcome = only(
         evaluatePolicies(
@@ -169,7 +180,14 @@ describe('evaluatePolicies', () => {
     );
     const result = evaluatePolicies([skipped], emptyPolicyInput(), { now });
     assert.equal(only(result.rules).decision, 'skip');
-    assert.equal(result.allowed, true);
+    assert.equal(result.rules[0]?.blocking, false, 'a skipped rule does not block by itself');
+    const withPassing = policy(
+      [
+        rule('skipped', 'when: sbom != null\nviolations: sbom.components\nmessage: item.id'),
+        rule('passing', 'violations: artifacts\nmessage: item.name'),
+      ].join('\n'),
+    );
+    assert.equal(evaluatePolicies([withPassing], emptyPolicyInput(), { now }).allowed, true);
   });
 
   describe('exceptions', () => {

@@ -127,8 +127,9 @@ export function evaluatePolicies(
   return {
     schema: policyResultSchema,
     evaluatedAt: options.now.toISOString(),
-    // No rule evaluated is no decision: an empty policy set never allows (fail closed).
-    allowed: rules.length > 0 && rules.every((rule) => !rule.blocking),
+    // No rule evaluated is no decision: an empty policy set, or one whose every rule was skipped (`when`
+    // false: say every rule guards on an input the pipeline forgot to pass), never allows (fail closed).
+    allowed: rules.some((rule) => rule.decision !== 'skip') && rules.every((rule) => !rule.blocking),
     policies: policies.map((policy) => ({ name: policy.name, file: policy.file })),
     summary: {
       rules: rules.length,

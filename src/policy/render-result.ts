@@ -57,6 +57,10 @@ export function formatPolicyTable(result: PolicyResult): string {
     );
   }
   const { summary } = result;
+  if (result.rules.every((rule) => rule.decision === 'skip')) {
+    // The denial has no failing rule to name, so say why.
+    lines.push('', 'no rule was evaluated (none given, or every rule skipped): nothing allows the release');
+  }
   lines.push(
     '',
     `${result.allowed ? 'ALLOWED' : 'DENIED'}: ${summary.rules} rules, ${summary.passed} passed, ${summary.failed} denied, ${summary.warned} warned, ${summary.errors} errors, ${summary.skipped} skipped`,

@@ -54,11 +54,23 @@ function record(value: unknown, file: string, label: string): Record<string, unk
   return value as Record<string, unknown>;
 }
 
+/**
+ * Test files are read as strictly as policies: a misspelt `violation:` or `param:` would otherwise be
+ * dropped, and the test would pass without checking what it says it checks.
+ */
+function known(value: Record<string, unknown>, fields: readonly string[], file: string, label: string): void {
+  for (const key of Object.keys(value)) {
+    if (!fields.includes(key))
+      throw invalid(file, `${label}: unknown field '${key}' (allowed: ${fields.join(', ')})`);
+  }
+}
+
 function expectations(value: unknown, file: string, label: string): PolicyTestExpectation[] {
   if (!Array.isArray(value) || value.length === 0)
     throw invalid(file, `${label}.expect: required, a non-empty list`);
   return value.map((entry, index) => {
     const item = record(entry, file, `${label}.expect[${index}]`);
+    known(item, ['rule', 'decision', 'violations'], file, `${label}.expect[${index}]`);
     if (typeof item.rule !== 'string') throw invalid(file, `${label}.expect[${index}].rule: required`);
     if (!decisions.includes(item.decision as RuleDecision)) {
       throw invalid(file, `${label}.expect[${index}].decision: one of ${decisions.join(', ')}`);
@@ -77,11 +89,16 @@ function expectations(value: unknown, file: string, label: string): PolicyTestEx
   });
 }
 
-async function readInput(value: unknown, file: string, fileSystem: FileSystem): Promise<unknown> {
-  if (typeof value !== 'string') return value ?? {};
+/** The case's input document, and the file to name in its errors (the fixture's, when it has one). */
+async function readInput(
+  value: unknown,
+  file: string,
+  fileSystem: FileSystem,
+): Promise<{ input: unknown; file: string }> {
+  if (typeof value !== 'string') return { input: value ?? {}, file };
   const path = resolve(dirname(file), value);
   // JSON is YAML: one parser for both, with its error naming the file.
-  return parseYaml((await fileSystem.readFile(path)).toString('utf8'), path);
+  return { input: parseYaml((await fileSystem.readFile(path)).toString('utf8'), path), file: path };
 }
 
 function timeOf(value: unknown, fallback: Date, file: string, label: string): Date {
@@ -98,6 +115,14 @@ export async function runPolicyTestFile(
   now: Date,
 ): Promise<PolicyTestOutcome[]> {
   const root = record(parseYaml((await fileSystem.readFile(file)).toString('utf8'), file), file, 'test');
+  known(
+    root,
+    root.cases === undefined
+      ? ['policy', 'params', 'now', 'input', 'expect']
+      : ['policy', 'params', 'now', 'cases'],
+    file,
+    'test',
+  );
   if (typeof root.policy !== 'string')
     throw invalid(file, 'policy: required, a path (relative to this file) or builtin');
   const policyPath = root.policy === 'builtin' ? 'builtin' : resolve(dirname(file), root.policy);
@@ -106,16 +131,24 @@ export async function runPolicyTestFile(
     root.cases === undefined ? [{ name: 'default', input: root.input, expect: root.expect }] : root.cases;
   if (!Array.isArray(cases) || cases.length === 0) throw invalid(file, 'cases: expected a non-empty list');
   const ruleIds = new Set(policies.flatMap((policy) => policy.rules.map((rule) => rule.id)));
+  const declaredParams = new Set(policies.flatMap((policy) => Object.keys(policy.params)));
   const outcomes: PolicyTestOutcome[] = [];
   for (const [index, entry] of cases.entries()) {
     const testCase = record(entry, file, `cases[${index}]`);
+    known(testCase, ['name', 'params', 'now', 'input', 'expect'], file, `cases[${index}]`);
     const name = typeof testCase.name === 'string' ? testCase.name : `cases[${index}]`;
     const label = `case '${name}'`;
-    const input = policyInputFromJson(await readInput(testCase.input, file, fileSystem), file);
+    const fixture = await readInput(testCase.input, file, fileSystem);
+    const input = policyInputFromJson(fixture.input, fixture.file);
     const params = {
       ...(root.params === undefined ? {} : record(root.params, file, 'params')),
       ...(testCase.params === undefined ? {} : record(testCase.params, file, `${label}.params`)),
     } as Record<string, JsonValue>;
+    // params replace the policy's own: a name no policy declares (a misspelt threshold) would test nothing.
+    for (const name of Object.keys(params)) {
+      if (!declaredParams.has(name))
+        throw invalid(file, `${label}.params: '${name}' is not a param of ${root.policy}`);
+    }
     const result = evaluatePolicies(policies, input, {
       now: timeOf(testCase.now ?? root.now, now, file, label),
       params,

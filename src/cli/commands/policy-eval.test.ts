@@ -222,6 +222,15 @@ describe('veriship policy', { skip: !hasCorpus() }, () => {
     it('rejects usage errors with exit 2', async () => {
       assert.equal((await runCommand(policyEvalCommand, ['--format', 'yaml'])).exitCode, 2);
       assert.equal((await runCommand(policyEvalCommand, ['--input', 'x.json', '--sbom', sbom])).exitCode, 2);
+      // Nothing is verified with --input: a key given with it would be ignored without a word.
+      const withKey = await runCommand(policyEvalCommand, [
+        '--input',
+        'x.json',
+        '--key',
+        path('release.pub'),
+      ]);
+      assert.equal(withKey.exitCode, 2);
+      assert.match(withKey.stderr, /--input replaces --key/);
     });
   });
 

@@ -21,9 +21,17 @@ function listValue(values: ParsedValues, name: string): string[] {
 
 async function readInput(values: ParsedValues, context: CliContext, now: Date): Promise<PolicyInput> {
   const inputFile = stringOption(values, 'input');
-  const collected = ['sbom', 'scan', 'artifact', 'provenance', 'supplier-facts'].filter(
-    (name) => values[name] !== undefined,
-  );
+  // With --input nothing is read or verified, so trust options given with it would be silently ignored.
+  const collected = [
+    'sbom',
+    'scan',
+    'artifact',
+    'bundle-dir',
+    'provenance',
+    'bundle',
+    'supplier-facts',
+    ...Object.keys(trustOptionSpecs),
+  ].filter((name) => values[name] !== undefined);
   if (inputFile !== undefined) {
     if (collected.length > 0) {
       throw new UsageError(

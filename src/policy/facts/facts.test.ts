@@ -90,6 +90,16 @@ describe('scanFacts', () => {
     );
   });
 
+  it('rejects a suppression the scanner cannot have written, instead of suppressing the finding', () => {
+    for (const suppressed of [{}, { kind: 'maybe', status: 'ignored', document: 'd', statement: '0' }]) {
+      rejects(
+        () => scanFacts('scan.json', report([{ ...finding, suppressed }]), now),
+        'POLICY_INPUT_INVALID',
+        /findings\[0\]\.suppressed/,
+      );
+    }
+  });
+
   it('marks ignores whose expiry has passed as expired', () => {
     const ignore = (expires: string) => ({
       ...finding,

@@ -85,6 +85,21 @@ export function scanFacts(file: string, content: Uint8Array, now: Date): ScanFac
         `findings[${index}]: expected id, a severity (${severities.join(', ')}) and package`,
       );
     }
+    // A suppression hides the finding from vulnerability-threshold, so only one the scanner could have
+    // written counts: `{}` or `{kind: "maybe"}` is a malformed report, not a suppressed finding.
+    const suppression = finding.suppressed;
+    if (
+      isObject(suppression) &&
+      (!['vex', 'ignore'].includes(suppression.kind as string) ||
+        typeof suppression.status !== 'string' ||
+        typeof suppression.document !== 'string' ||
+        typeof suppression.statement !== 'string')
+    ) {
+      throw invalid(
+        file,
+        `findings[${index}].suppressed: expected null or { kind: vex|ignore, status, document, statement }`,
+      );
+    }
     return findingFact(
       {
         ...(finding as unknown as ScanFinding),

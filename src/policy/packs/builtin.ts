@@ -54,8 +54,8 @@ rules:
             .join("; ")})
       + artifacts.filter(a, a.signature.verified
             && params.releaseKeyIds.size() + params.releaseIdentities.size() > 0
-            && !(a.signature.keyId in params.releaseKeyIds)
-            && !(a.signature.identity in params.releaseIdentities))
+            && !(a.signature.keyId != null && a.signature.keyId in params.releaseKeyIds)
+            && !(a.signature.identity != null && a.signature.identity in params.releaseIdentities))
           .map(a, {"name": a.name, "problem": "signed by " + (a.signature.keyId != null
             ? "key " + a.signature.keyId
             : "identity " + (a.signature.identity == null ? "(unknown)" : a.signature.identity))
@@ -69,6 +69,7 @@ rules:
       sbom == null
         ? ["no SBOM was given (--sbom)"]
         : sbom.validationErrors.map(e, sbom.file + ": " + (e.path == "" ? "/" : e.path) + ": " + e.message)
+          + (!sbom.valid && sbom.validationErrors.size() == 0 ? [sbom.file + ": not valid (no reason given)"] : [])
           + (sbom.components.size() == 0 ? [sbom.file + ": the SBOM lists no components"] : [])
     message: item
 
@@ -134,7 +135,8 @@ rules:
     action: deny
     violations: |-
       suppliers.filter(s, !s.signature.verified
-        || (params.trustedSuppliers.size() > 0 && !(s.signature.signer in params.trustedSuppliers)))
+        || (params.trustedSuppliers.size() > 0
+          && !(s.signature.signer != null && s.signature.signer in params.trustedSuppliers)))
     message: |-
       item.name + (item.signature.verified
         ? ": signed by " + (item.signature.signer == null ? "an unknown signer" : item.signature.signer)
