@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, SbomError, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { discoverLockfiles } from './discover.js';
@@ -201,7 +201,9 @@ export async function collectComponentGraph(options: CollectOptions): Promise<Co
   return buildComponentGraph({
     root: namedRoot,
     extractions: extractions.map(({ source, extraction, project }) => ({
-      source,
+      // Named from the project folder, not as typed: `sbom .`, `sbom app` and `sbom /home/me/app` must give
+      // the same bytes, and an absolute path would put the machine's folder layout into the SBOM.
+      source: relative(rootDirectory, resolve(source)).split(sep).join('/'),
       extraction,
       project:
         project === undefined ||

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { writeWheel, writeZip } from '../../src/sbom/extractors/__fixtures__/wheel-zip-writer/zip-writer.js';
 import { corpusPath, repositoryRoot } from '../../src/testing/corpus.js';
@@ -245,6 +245,19 @@ describe('veriship sbom', () => {
       const run = await runVeriship(['sbom', temporaryDirectory()]);
       assert.equal(run.exitCode, 3);
       assert.match(run.stderr, /no supported lockfile found/);
+    });
+
+    it('writes the same bytes however the folder is named (relative, absolute, with a trailing slash)', async () => {
+      for (const format of ['spdx-json', 'spdx3-json', 'cyclonedx-json']) {
+        const outputs = new Set<string>();
+        for (const target of [relative(process.cwd(), nodeApp), nodeApp, `${nodeApp}/`]) {
+          const run = await runVeriship(['sbom', target, '--quiet', '--format', format], epoch);
+          assert.equal(run.exitCode, 0, run.stderr);
+          outputs.add(run.stdout);
+        }
+        assert.equal(outputs.size, 1, format);
+        assert.doesNotMatch([...outputs][0] ?? '', /\/work\/|examples\/node-app\/package-lock/, format);
+      }
     });
 
     it('exits 3 for a SOURCE_DATE_EPOCH that is not a number', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanCommand } from '../../src/cli/commands/scan.js';
 import { fixedClock } from '../../src/runtime.js';
@@ -254,6 +254,29 @@ describe('veriship scan DIR (registered in the CLI)', () => {
       log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri,
       /fastapi-realworld\/poetry\.lock$/,
     );
+  });
+  it('names the lockfile once however the folder is named (relative or absolute)', async () => {
+    // Inside the working folder the URI is relative to it (GitHub resolves it against the repository).
+    const scratch = mkdtempSync(join(process.cwd(), '.scan-sarif-'));
+    try {
+      const folder = join(scratch, 'app');
+      cpSync(corpusPath('lockfiles', 'poetry-1', 'fastapi-realworld'), folder, { recursive: true });
+      const uris: string[] = [];
+      for (const target of [
+        relative(process.cwd(), folder),
+        `./${relative(process.cwd(), folder)}`,
+        folder,
+      ]) {
+        const run = await runVeriship(['scan', target, '--db', join(directory, 'db'), '--format', 'sarif']);
+        assert.equal(run.exitCode, 0, run.stderr);
+        const log = JSON.parse(run.stdout);
+        uris.push(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri);
+      }
+      const expected = relative(process.cwd(), join(folder, 'poetry.lock')).split(sep).join('/');
+      assert.deepEqual(uris, [expected, expected, expected]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
   it('writes the report atomically with -o and says so in --help', async () => {
     const output = join(directory, 'out', 'report.cdx.json');

@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseVerishipConfig, type VerishipConfig } from '../../config/veriship-config.js';
 import { UsageError } from '../../errors.js';
 import { systemClock } from '../../runtime.js';
@@ -41,9 +41,11 @@ async function sbomOfDirectory(
     toolVersion: verishipVersion,
   });
   const sbom = await readSbom(path, Buffer.from(text));
-  // SARIF needs a file to point at: the first lockfile read (GitHub shows results on it).
+  // SARIF needs a file to point at: the first lockfile read (GitHub shows results on it). Sources are
+  // named from the project folder: the folder scanned, or the folder of the lockfile named.
   const source = graph.sources[0];
-  return { sbom, artifact: source === undefined ? path : isAbsolute(source) ? source : join(path, source) };
+  const projectFolder = (await context.fileSystem.kind(path)) === 'directory' ? path : dirname(path);
+  return { sbom, artifact: source === undefined ? path : join(projectFolder, source) };
 }
 
 /**

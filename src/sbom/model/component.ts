@@ -95,6 +95,6 @@ export interface ComponentGraph {
   /** Every node (root included) with its sorted direct dependencies; sorted by ref. */
   dependencies: DependencyEdges[];
   warnings: ExtractionWarning[];
-  /** The lockfiles and manifests the graph was built from, relative to the scanned directory. */
+  /** The lockfiles the graph was built from, `/`-separated and relative to the project folder (the folder scanned, or the folder of the first file named). */
   sources: string[];
 }
