@@ -11,7 +11,7 @@ import { checkNothingElseInDist, findArtifacts, removeEarlierOutputs } from './r
 import { badgesStep } from './steps/badges-step.js';
 import { checksumsStep } from './steps/checksums-step.js';
 import { manifestStep, type StepRecord, summaryStep } from './steps/manifest-step.js';
-import { policyStep } from './steps/policy-step.js';
+import { policyStep, releasePolicies } from './steps/policy-step.js';
 import { provenanceStep } from './steps/provenance-step.js';
 import { sbomStep } from './steps/sbom-step.js';
 import { scanStep } from './steps/scan-step.js';
@@ -113,6 +113,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   };
   context.artifacts = await findArtifacts(config.dist, config.artifacts, options.fileSystem);
   await checkNothingElseInDist(config.dist, context.artifacts, options.fileSystem);
+  // Configuration errors before anything is signed: no gate, or a policy that does not compile.
+  await releasePolicies(context);
 
   const ordered: [string, StepRun][] = [
     ['checksums', checksumsStep],

@@ -53,6 +53,7 @@ describe('docs/json-output.md', () => {
     ['sign', () => ['sign', artifact, '--key', `${key}.key`]],
     ['verify', () => ['verify', artifact, '--key', `${key}.pub`]],
     ['db status', () => ['db', 'status', '--db', database]],
+    ['db import', () => ['db', 'import', join(repositoryRoot, 'examples', 'advisories'), '--db', database]],
     ['scan', () => ['scan', bom, '--db', database]],
     ['policy eval', () => ['policy', 'eval', '--sbom', bom]],
     ['policy test', () => ['policy', 'test', join(repositoryRoot, 'src', 'policy', 'packs', 'tests')]],

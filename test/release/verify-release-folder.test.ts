@@ -201,5 +201,18 @@ describe('release refuses what it could not publish verifiably (exit 3, no signe
     assert.match(run.stderr, /veriship\.yaml: policy\.builtin is false and policy\.files is empty/);
     assert.ok(!existsSync(join(directory, 'dist', 'release.json')), 'no manifest');
     assert.ok(!existsSync(join(directory, 'dist', 'release.json.sigstore.json')), 'no signed manifest');
+    assert.ok(!existsSync(join(directory, 'dist', 'checksums.txt')), 'stopped before the first step');
+    assert.ok(!existsSync(join(directory, 'dist', 'app-1.0.0.tgz.sigstore.json')), 'nothing signed');
+  });
+
+  it('a policy file that does not compile stops the release before anything is signed', async () => {
+    const directory = project('broken-policy');
+    const policy = join(directory, 'broken.policy.yaml');
+    writeFileSync(policy, 'name: broken\nrules:\n  - id: r\n    deny: "sbom.components.size( > 0"\n');
+    const run = await release(directory, '--policy', policy);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(run.stderr, /broken\.policy\.yaml/);
+    assert.ok(!existsSync(join(directory, 'dist', 'checksums.txt')), 'stopped before the first step');
+    assert.ok(!existsSync(join(directory, 'dist', 'app-1.0.0.tgz.sigstore.json')), 'nothing signed');
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkStatementV1 } from '../../provenance/conformance.js';
 import { generateKeyPair } from '../../signing/keys/generate.js';
+import { gitCheckout } from '../../testing/release-workspace.js';
 import { runCommand } from '../../testing/run-command.js';
 import { attestProvenanceCommand } from './attest-provenance.js';
 
@@ -117,4 +118,38 @@ describe('veriship attest provenance: override flags', () => {
       assert.ok(!existsSync(join(directory, output)), 'no statement written');
     });
   }
+});
+
+describe('veriship attest provenance in a dirty checkout', () => {
+  it('warns on stderr with the veriship prefix, in text and JSON mode, and records it', async () => {
+    const checkout = await mkdtemp(join(tmpdir(), 'veriship-attest-dirty-'));
+    try {
+      gitCheckout(checkout, 'dirty');
+      const keyFile = join(checkout, 'dist', 'release.key');
+      await mkdir(join(checkout, 'dist'), { recursive: true });
+      await writeFile(keyFile, pair.privateKeyPem, { mode: 0o600 });
+      const artifact = join(checkout, 'dist', 'app.tgz');
+      await writeFile(artifact, 'bytes\n');
+      await writeFile(join(checkout, 'uncommitted.txt'), 'a change\n');
+      for (const format of ['text', 'json']) {
+        const run = await runCommand(attestProvenanceCommand, [
+          '--subject',
+          artifact,
+          '--key',
+          keyFile,
+          '--source-dir',
+          checkout,
+          '-o',
+          join(checkout, 'dist', `provenance-${format}.json`),
+          '--format',
+          format,
+        ]);
+        assert.equal(run.exitCode, 0, run.stderr);
+        assert.equal(run.stderr, 'veriship: warning: the git tree is dirty; the provenance records it\n');
+        assert.doesNotMatch(run.stdout, /warning/);
+      }
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
+  });
 });

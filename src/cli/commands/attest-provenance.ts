@@ -100,7 +100,11 @@ export const attestProvenanceCommand: Command = {
     const report =
       format === 'json'
         ? `${JSON.stringify(summary, null, 2)}\n`
-        : `${output}\n${bundlePath}  ${subjects.length} subject(s), builder ${build.builderId}, ${describeSigner(signer.describe())}${build.source?.dirty ? '\nwarning: the git tree is dirty; the provenance records it' : ''}\n`;
+        : `${output}\n${bundlePath}  ${subjects.length} subject(s), builder ${build.builderId}, ${describeSigner(signer.describe())}\n`;
+    // A warning, like every other, on stderr (docs/exit-codes.md), in text and JSON mode alike.
+    if (build.source?.dirty) {
+      context.stderr.write('veriship: warning: the git tree is dirty; the provenance records it\n');
+    }
     await writeOutput(context, undefined, report);
     return ExitCode.ok;
   },

@@ -83,8 +83,10 @@ rules:
               .filter(c, !c.passed).map(c, c.check).join(", ")])
           + (params.trustedBuilders.exists(b, provenance.builderId == b || provenance.builderId.startsWith(b + "@"))
               ? [] : ["builder " + provenance.builderId + " is not in params.trustedBuilders"])
-          + (provenance.sourceRepository in params.trustedRepositories
-              ? [] : ["source repository " + provenance.sourceRepository + " is not in params.trustedRepositories"])
+          + (provenance.sourceRepository == ""
+              ? ["the provenance names no source repository (built from a checkout without an origin remote?)"]
+              : provenance.sourceRepository in params.trustedRepositories
+                ? [] : ["source repository " + provenance.sourceRepository + " is not in params.trustedRepositories"])
           + artifacts.filter(a, !provenance.subjects.exists(s,
                 "sha256" in s.digest && s.digest.sha256 == a.digest.sha256))
               .map(a, "artifact " + a.name + " (sha256 " + a.digest.sha256 + ") is not a subject of the provenance")

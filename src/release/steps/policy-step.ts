@@ -18,9 +18,13 @@ import { ReleaseError, ReleaseGateError } from '../release-error.js';
  * the scan threshold; `policy.params` in veriship.yaml overrides them. A deny writes the result, then
  * stops the release.
  */
-export async function policyStep(
-  context: ReleaseContext,
-): Promise<{ detail: string; status: 'passed' | 'warned' }> {
+/**
+ * The policy files the gate evaluates, read and compiled. Run before the first step too, so that a release
+ * without a gate or with a policy that does not compile stops before anything is signed.
+ *
+ * @throws ReleaseError RELEASE_CONFIG_INVALID when there is no gate; PolicyError for a bad policy file
+ */
+export async function releasePolicies(context: Pick<ReleaseContext, 'config' | 'fileSystem'>) {
   const paths = [...(context.config.policy.builtin ? ['builtin'] : []), ...context.config.policy.files];
   if (paths.length === 0) {
     // No gate is not a passed gate: verify-release requires the signed policy result, so a release made
@@ -31,7 +35,13 @@ export async function policyStep(
       message: 'policy.builtin is false and policy.files is empty: the release would have no policy gate',
     });
   }
-  const policies = await readPolicies(paths, context.fileSystem);
+  return readPolicies(paths, context.fileSystem);
+}
+
+export async function policyStep(
+  context: ReleaseContext,
+): Promise<{ detail: string; status: 'passed' | 'warned' }> {
+  const policies = await releasePolicies(context);
   const keyring = releaseKeyring(context);
   const signer = context.signer.describe();
   const identity =
