@@ -88,6 +88,15 @@ describe('veriship keys generate', () => {
     );
   });
 
+  it('refuses a folder as --out, which would write hidden files .key and .pub into it (exit 2)', async () => {
+    for (const out of [`${directory}/`, directory]) {
+      const run = await runCommand(keysGenerateCommand, ['--out', out, '--no-passphrase']);
+      assert.equal(run.exitCode, 2, run.stderr);
+      assert.match(run.stderr, /--out is a file name prefix, not a folder/);
+    }
+    await assert.rejects(stat(join(directory, '.key')), { code: 'ENOENT' });
+  });
+
   it('rejects an unknown algorithm and conflicting flags', async () => {
     const rsa = await runCommand(keysGenerateCommand, ['--algorithm', 'rsa', '--no-passphrase']);
     assert.equal(rsa.exitCode, 2);

@@ -28,7 +28,8 @@ export const keysGenerateCommand: Command = {
     out: {
       type: 'string',
       value: 'PREFIX',
-      description: 'write PREFIX.key and PREFIX.pub (default veriship)',
+      description:
+        'write PREFIX.key and PREFIX.pub, PREFIX a path without extension, not a folder (default veriship)',
     },
     'passphrase-env': {
       type: 'string',
@@ -59,6 +60,16 @@ export const keysGenerateCommand: Command = {
     }
     const prefix = typeof values.out === 'string' ? values.out : 'veriship';
     if (prefix === '') throw new UsageError('keys generate: --out must not be empty');
+    // A folder is not a prefix: `--out keys/` would write the hidden files `keys/.key` and `keys/.pub`.
+    const isFolder = await context.fileSystem.kind(prefix).then(
+      (kind) => kind === 'directory',
+      () => false, // unreadable: the write below reports why, naming the key file
+    );
+    if (/[\\/]$/.test(prefix) || isFolder) {
+      throw new UsageError(
+        `keys generate: --out is a file name prefix, not a folder (got ${JSON.stringify(prefix)}); for example ${JSON.stringify(`${prefix.replace(/[\\/]+$/, '')}/release`)}`,
+      );
+    }
     const passphrase = unencrypted
       ? undefined
       : readPassphrase(passphraseVariable as string, context.environment);
