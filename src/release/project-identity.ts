@@ -12,12 +12,14 @@ export async function projectIdentity(
   let name = configured.name;
   let version = configured.version;
   for (const manifest of ['package.json', 'pyproject.toml']) {
-    if (name !== undefined && version !== undefined) break;
+    if (name && version) break;
     const path = join(project, manifest);
     if ((await fileSystem.kind(path)) !== 'file') continue;
     const component = readProjectManifest(path, await fileSystem.readFile(path));
-    name ??= component.name;
-    version ??= component.version;
+    // A manifest without a name reads as `name: ''` (a tooling-only package.json beside pyproject.toml):
+    // empty is missing, so the next manifest still gets its say.
+    if (!name) name = component.name;
+    if (!version) version = component.version;
   }
   if (!name || !version) {
     throw new ReleaseError({

@@ -22,25 +22,28 @@ export interface StepRecord {
 export async function summaryStep(context: ReleaseContext, steps: readonly StepRecord[]): Promise<string> {
   const facts = context.facts;
   const lines = [
-    `# ${context.name} ${context.version}: release evidence`,
+    `# ${markdownText(`${context.name} ${context.version}`)}: release evidence`,
     '',
     '| step | result |',
     '|---|---|',
     ...steps.map(
       (step) =>
-        `| ${step.name} | ${step.status === 'passed' ? '✅' : '⚠️'} ${escapeCell(step.detail ?? '')} |`,
+        `| ${markdownText(step.name)} | ${step.status === 'passed' ? '✅' : '⚠️'} ${markdownCell(step.detail ?? '')} |`,
     ),
     '',
     `Artifacts: ${context.artifacts.length}; signed files: ${facts.signed}.`,
   ];
   if (facts.scan) {
-    const counts = ['critical', 'high', 'medium', 'low'].map(
-      (severity) => `${facts.scan?.bySeverity[severity] ?? 0} ${severity}`,
-    );
+    // Unscored (and zero-scored) findings are listed below too: counted here, or the line would say 0
+    // of everything above a listed finding (the gate and the badge count unknowns as critical).
+    const bySeverity = facts.scan.bySeverity;
+    const counts = ['critical', 'high', 'medium', 'low', 'unknown', 'none']
+      .filter((severity) => severity !== 'none' || (bySeverity[severity] ?? 0) > 0)
+      .map((severity) => `${bySeverity[severity] ?? 0} ${severity}`);
     lines.push(
       `Vulnerabilities: ${counts.join(', ')}; ${facts.scan.suppressed} suppressed by VEX or ignores.`,
     );
-    lines.push(...facts.scan.lines.slice(0, 20).map((line) => `- ${line}`));
+    lines.push(...facts.scan.lines.slice(0, 20).map((line) => `- ${markdownText(line)}`));
     if (facts.scan.lines.length > 20)
       lines.push(`- … and ${facts.scan.lines.length - 20} more (scan/scan.json)`);
   }
@@ -58,8 +61,26 @@ export async function summaryStep(context: ReleaseContext, steps: readonly StepR
   return path;
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from outside (package names and versions from lockfiles, advisory ids, the configured name) as
+ * literal Markdown. CommonMark 0.31 §2.4: a backslash escapes any ASCII punctuation, so `<` opens no raw
+ * HTML (a version holding `<!--` would hide the rest of the summary), `|` ends no table cell (GFM
+ * §4.10), `*`, `_`, `[`, `` ` `` format nothing, and a `\` stays one instead of escaping what follows.
+ * A line break would start a new block (a fake table row, a heading): it becomes a space.
+ */
+function markdownText(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ').replace(/[\\`*_[\]<>&|~]/g, '\\$&');
+}
+
+/**
+ * A table cell: a code span (the build step's `` `command` ``) is kept as one, since nothing inside it is
+ * markup; only its `|` is escaped, which GFM §4.10 requires even inside code spans. The rest is text.
+ */
+function markdownCell(text: string): string {
+  return text
+    .split(/(`[^`\r\n]*`)/)
+    .map((part, index) => (index % 2 === 1 ? part.replaceAll('|', '\\|') : markdownText(part)))
+    .join('');
 }
 
 /** Step 7: `dist/release.json`, every file with digest, role and signature, then the manifest signed. */
