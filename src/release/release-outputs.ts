@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FileSystem } from '../io/file-system.js';
-import { manifestBundleName, manifestName } from './manifest.js';
+import { manifestBundleName, manifestName, manifestSchema } from './manifest.js';
 import { ReleaseError } from './release-error.js';
 
 /** Folders inside dist that veriship writes and owns. */
@@ -60,16 +60,53 @@ export async function findArtifacts(
 }
 
 /**
+ * Marks a dist folder whose release is under way: written before the first output, removed just before the
+ * signed manifest (which then vouches for the outputs instead). Only with one of the two present does a
+ * re-run delete what looks like veriship's outputs.
+ */
+export const releaseInProgressMarker = '.veriship-release-in-progress';
+
+/** Whether `release.json` in dist is a veriship manifest (not another tool's file of that name). */
+async function holdsOurManifest(dist: string, fileSystem: FileSystem): Promise<boolean> {
+  try {
+    const manifest = JSON.parse((await fileSystem.readFile(join(dist, manifestName))).toString('utf8'));
+    return typeof manifest === 'object' && manifest !== null && manifest.schema === manifestSchema;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Removes what an earlier release wrote (never the artifacts), so a re-run cannot leave a stale signed
- * manifest or a signature of a file that is gone.
+ * manifest or a signature of a file that is gone. Files and folders with the names veriship writes are
+ * deleted only when an earlier veriship release (its manifest, or the marker of one that stopped) says
+ * they are veriship's: another tool's `checksums.txt`, a cosign `x.sigstore.json` or the user's own
+ * `sbom/` folder are never deleted; the release stops instead, naming them.
+ *
+ * @throws ReleaseError RELEASE_DIST_UNCLEAN when such names are there without an earlier veriship release
  */
 export async function removeEarlierOutputs(dist: string, fileSystem: FileSystem): Promise<void> {
-  for (const entry of await fileSystem.readDirectory(dist)) {
-    const owned = entry.isFile
+  const entries = await fileSystem.readDirectory(dist);
+  const marked = entries.some((entry) => entry.isFile && entry.name === releaseInProgressMarker);
+  const owned = entries.filter((entry) =>
+    entry.isFile
       ? isReleaseOutput(entry.name) && !entry.name.startsWith('.')
-      : (outputFolders as readonly string[]).includes(entry.name);
-    if (owned) await rm(join(dist, entry.name), { recursive: true, force: true });
+      : (outputFolders as readonly string[]).includes(entry.name),
+  );
+  if (owned.length > 0 && !marked && !(await holdsOurManifest(dist, fileSystem))) {
+    throw new ReleaseError({
+      code: 'RELEASE_DIST_UNCLEAN',
+      file: dist,
+      message: `${owned
+        .map((entry) => (entry.isDirectory ? `${entry.name}/` : entry.name))
+        .sort()
+        .join(
+          ', ',
+        )}: names veriship writes, but no earlier veriship release is here to say they are its own; veriship does not delete what it did not write: move them out of the dist folder`,
+    });
   }
+  for (const entry of owned) await rm(join(dist, entry.name), { recursive: true, force: true });
+  if (marked) await rm(join(dist, releaseInProgressMarker), { force: true });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { VerishipConfig } from '../config/veriship-config.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { FileSystem } from '../io/file-system.js';
 import type { Clock, Environment } from '../runtime.js';
 import type { SigningMethod } from '../signing/sign/signing-method.js';
@@ -7,7 +9,12 @@ import type { TrustedRoot } from '../signing/verify/trusted-root.js';
 import { projectIdentity } from './project-identity.js';
 import { type ReleaseContext, releasePath } from './release-context.js';
 import { ReleaseGateError } from './release-error.js';
-import { checkNothingElseInDist, findArtifacts, removeEarlierOutputs } from './release-outputs.js';
+import {
+  checkNothingElseInDist,
+  findArtifacts,
+  releaseInProgressMarker,
+  removeEarlierOutputs,
+} from './release-outputs.js';
 import { badgesStep } from './steps/badges-step.js';
 import { checksumsStep } from './steps/checksums-step.js';
 import { manifestStep, type StepRecord, summaryStep } from './steps/manifest-step.js';
@@ -115,6 +122,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   await checkNothingElseInDist(config.dist, context.artifacts, options.fileSystem);
   // Configuration errors before anything is signed: no gate, or a policy that does not compile.
   await releasePolicies(context);
+  // From here on dist holds veriship's outputs: if this run stops, the next may delete them.
+  await writeFileAtomic(
+    join(config.dist, releaseInProgressMarker),
+    'A veriship release is being written to this folder (removed once release.json is signed).\n',
+  );
 
   const ordered: [string, StepRun][] = [
     ['checksums', checksumsStep],

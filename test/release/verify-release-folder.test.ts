@@ -205,6 +205,41 @@ describe('release refuses what it could not publish verifiably (exit 3, no signe
     assert.ok(!existsSync(join(directory, 'dist', 'app-1.0.0.tgz.sigstore.json')), 'nothing signed');
   });
 
+  it("another tool's checksums.txt, a cosign bundle or the user's own sbom/ folder in dist is never deleted", async () => {
+    const directory = project('foreign');
+    const dist = join(directory, 'dist');
+    writeFileSync(join(dist, 'checksums.txt'), 'goreleaser wrote this\n');
+    writeFileSync(join(dist, 'app-1.0.0.tgz.sigstore.json'), '{"cosign": true}\n');
+    mkdirSync(join(dist, 'sbom'));
+    writeFileSync(join(dist, 'sbom', 'mine.json'), '{}\n');
+    const run = await release(directory);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /app-1\.0\.0\.tgz\.sigstore\.json, checksums\.txt, sbom\/: names veriship writes, but no earlier veriship release is here/,
+    );
+    assert.equal(readFileSync(join(dist, 'checksums.txt'), 'utf8'), 'goreleaser wrote this\n');
+    assert.equal(readFileSync(join(dist, 'app-1.0.0.tgz.sigstore.json'), 'utf8'), '{"cosign": true}\n');
+    assert.equal(readFileSync(join(dist, 'sbom', 'mine.json'), 'utf8'), '{}\n');
+  });
+
+  it('a release that stopped leaves its outputs marked as its own, so the next run replaces them', async () => {
+    const directory = project('rerun');
+    const config = join(directory, 'veriship.yaml');
+    writeFileSync(
+      config,
+      'policy:\n  params:\n    allowedLicenses: [GPL-3.0-only]\n    requireLicenses: true\n',
+    );
+    const denied = await release(directory, '--config', config);
+    assert.equal(denied.exitCode, 1, denied.stderr);
+    assert.ok(existsSync(join(directory, 'dist', 'checksums.txt')), 'outputs of the stopped run are there');
+    const again = await release(directory);
+    assert.equal(again.exitCode, 0, again.stderr);
+    const verified = await verifyRelease(join(directory, 'dist'));
+    assert.equal(verified.exitCode, 0, verified.stdout);
+    assert.ok(!existsSync(join(directory, 'dist', '.veriship-release-in-progress')), 'no marker once signed');
+  });
+
   it('a policy file that does not compile stops the release before anything is signed', async () => {
     const directory = project('broken-policy');
     const policy = join(directory, 'broken.policy.yaml');

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { rfc3339 } from '../../provenance/slsa-v1.js';
 import { serializeBundle } from '../../signing/sign/bundle-json.js';
@@ -11,6 +11,7 @@ import {
 } from '../manifest.js';
 import { recordFile } from '../record-file.js';
 import { inDist, type ReleaseContext } from '../release-context.js';
+import { releaseInProgressMarker } from '../release-outputs.js';
 
 export interface StepRecord {
   name: string;
@@ -96,6 +97,8 @@ export async function manifestStep(context: ReleaseContext, steps: readonly Step
     files: context.files,
   };
   const path = inDist(context, manifestName);
+  // The manifest now vouches for the outputs; the folder must hold exactly what it lists.
+  await rm(inDist(context, releaseInProgressMarker), { force: true });
   await writeFileAtomic(path, serializeManifest(manifest));
   await writeFileAtomic(
     inDist(context, manifestBundleName),
