@@ -297,6 +297,52 @@ describe('the CycloneDX VDR', () => {
       'jquery 2.3.0 is scanned too',
     );
   });
+  it('adds the finding’s own severity as a rating when a merged advisory’s rating exceeds every vector', async () => {
+    const [first] = report.findings;
+    assert.ok(first, 'the fixture has findings');
+    const vector = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N'; // 5.3 medium
+    const finding: ScanFinding = {
+      ...first,
+      severity: 'high', // from an alias rated HIGH by its database, without a vector
+      score: 5.3,
+      cvss: [{ version: '3.1', vector, score: 5.3 }],
+      suppressed: null,
+    };
+    const merged = { ...report, findings: [finding] };
+    const text = renderCycloneDxVdr(merged, { sbom, timestamp: new Date(0) });
+    assert.deepEqual(JSON.parse(text).vulnerabilities[0].ratings, [
+      { score: 5.3, severity: 'medium', method: 'CVSSv31', vector },
+      { severity: 'high' },
+    ]);
+    assert.deepEqual((await validateSbom('vdr.json', Buffer.from(text))).errors, []);
+    // When a vector gives the finding's severity, the vectors alone rate it.
+    const rated = { ...merged, findings: [{ ...finding, severity: 'medium' as const }] };
+    const vdr = JSON.parse(renderCycloneDxVdr(rated, { sbom, timestamp: new Date(0) }));
+    assert.deepEqual(vdr.vulnerabilities[0].ratings, [
+      { score: 5.3, severity: 'medium', method: 'CVSSv31', vector },
+    ]);
+  });
+  it('leaves out hashes under an algorithm named like an Object.prototype member, without failing', async () => {
+    const odd = {
+      ...sbom,
+      root: undefined,
+      components: [
+        {
+          bomRef: 'jquery',
+          name: 'jquery',
+          version: '2.2.4',
+          purl: 'pkg:npm/jquery@2.2.4',
+          type: 'library',
+          licenses: [],
+          hashes: { toString: '00', valueOf: '00', 'SHA-1': 'a'.repeat(40) },
+        },
+      ],
+    };
+    const scanned = scanSbom({ sbom: odd, sourcePath: 'x', advisories, database: report.database });
+    const text = renderCycloneDxVdr(scanned, { sbom: odd, timestamp: new Date(0) });
+    assert.deepEqual(JSON.parse(text).components[0].hashes, [{ alg: 'SHA-1', content: 'a'.repeat(40) }]);
+    assert.deepEqual((await validateSbom('vdr.json', Buffer.from(text))).errors, []);
+  });
   it('validates for SBOMs of every input format (SPDX 2.3 example, CycloneDX XML)', async () => {
     for (const path of [
       corpusPath('sbom', 'spdx', 'SPDXJSONExample-v2.3.spdx.json'),

@@ -27,8 +27,9 @@ const spdxToCycloneDx: Readonly<Record<string, string>> = {
 
 /** The CycloneDX spelling of an algorithm named in any of the formats; unknown names are kept as written. */
 export function canonicalHashAlgorithm(name: string): string {
-  const known = spdxToCycloneDx[name.toLowerCase().replace(/-(?=\d)/, '')];
-  if (known) return known;
+  const key = name.toLowerCase().replace(/-(?=\d)/, '');
+  // Own keys only: a document's `constructor` must not find Object.prototype's.
+  if (Object.hasOwn(spdxToCycloneDx, key)) return spdxToCycloneDx[key] as string;
   const cycloneDx = Object.values(spdxToCycloneDx).find(
     (value) => value.toLowerCase() === name.toLowerCase(),
   );

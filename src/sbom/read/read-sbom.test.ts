@@ -228,3 +228,13 @@ describe('readSbom', () => {
     });
   });
 });
+
+describe('canonicalHashAlgorithm', () => {
+  it('keeps a name like an Object.prototype member as written, not the member', async () => {
+    const { canonicalHashAlgorithm } = await import('./hash-algorithms.js');
+    assert.equal(canonicalHashAlgorithm('constructor'), 'constructor');
+    assert.equal(canonicalHashAlgorithm('toString'), 'toString');
+    assert.equal(canonicalHashAlgorithm('sha256'), 'SHA-256');
+    assert.equal(canonicalHashAlgorithm('SHA3_256'), 'SHA3-256');
+  });
+});

@@ -176,6 +176,15 @@ describe('event and range rules, each checked against the schema as oracle', () 
       valid: false,
     },
     {
+      // The schema's timestamp pattern allows a fraction of any length (`(\.[0-9]+)?`).
+      name: 'modified with a fraction finer than nanoseconds',
+      value: record(
+        { type: 'SEMVER', events: [{ introduced: '0' }] },
+        { modified: '2024-01-02T03:04:05.1234567891Z' },
+      ),
+      valid: true,
+    },
+    {
       name: 'withdrawn as a timestamp',
       value: record(
         { type: 'SEMVER', events: [{ introduced: '0' }] },
@@ -228,6 +237,13 @@ describe('sortableTimestamp', () => {
       return x < y ? -1 : x > y ? 1 : 0;
     });
     assert.deepEqual(byString, byTime);
+  });
+
+  it('reads a fraction of any length to the nanosecond, keeping time order', () => {
+    assert.equal(sortableTimestamp('2024-01-02T03:04:05.1234567891Z'), '2024-01-02T03:04:05.123456789Z');
+    const finer = sortableTimestamp('2024-01-02T03:04:05.9999999999Z') as string;
+    assert.ok(finer > (sortableTimestamp('2024-01-02T03:04:05.5Z') as string));
+    assert.ok(finer < (sortableTimestamp('2024-01-02T03:04:06Z') as string));
   });
 
   it('accepts 29 February only in leap years, year 0001 included (Go vulndb uses it)', () => {

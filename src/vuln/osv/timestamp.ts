@@ -1,8 +1,9 @@
 /**
  * OSV timestamps (OSV schema "id, modified fields"): RFC 3339 date-times in UTC with a `Z`, seconds
- * always present, fractions of any length (`2021-06-03T13:49:55Z`, `2023-09-06T20:02:28.123456Z`).
+ * always present, fractions of any length (`2021-06-03T13:49:55Z`, `2023-09-06T20:02:28.123456Z`; the
+ * schema's `$defs.timestamp` pattern is `(\.[0-9]+)?`, so a record with a finer fraction is valid).
  */
-const pattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const pattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
 
 /**
  * The timestamp in a fixed-width form that sorts as the instants do (`YYYY-MM-DDTHH:MM:SS.fffffffffZ`),
@@ -20,7 +21,9 @@ export function sortableTimestamp(value: string): string | undefined {
   // seconds ≤ 60 (60 only for a leap second, which we accept at any minute rather than keep a table).
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) return undefined;
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(9, '0')}Z`;
+  // Nanoseconds: digits beyond the ninth are dropped, so two stamps differing only there compare equal
+  // (the stored one is kept) rather than out of order.
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.slice(0, 9).padEnd(9, '0')}Z`;
 }
 
 /** Proleptic Gregorian, as RFC 3339 (Appendix C); `Date.UTC` would read years 0–99 as 1900–1999. */

@@ -39,10 +39,14 @@ const hashLengths: Readonly<Record<string, number[]>> = {
 };
 
 function hashesOf(component: SbomComponent): Json[] {
+  // Own keys only: an SBOM may name any algorithm, `toString` included, and Object.prototype's members
+  // are no hash algorithm.
   return Object.entries(component.hashes)
     .filter(
       ([algorithm, content]) =>
-        hashLengths[algorithm]?.includes(content.length) && /^[0-9a-f]+$/.test(content),
+        Object.hasOwn(hashLengths, algorithm) &&
+        hashLengths[algorithm]?.includes(content.length) &&
+        /^[0-9a-f]+$/.test(content),
     )
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([alg, content]) => ({ alg, content }));
@@ -129,7 +133,11 @@ function ratingsOf(finding: ScanFinding): Json[] {
     vector: entry.vector,
   }));
   // Without a vector the finding's severity (from the advisory's own rating, or `unknown`) is the rating.
-  return ratings.length > 0 ? ratings : [{ severity: finding.severity }];
+  // It is added too when no vector reaches it: a merged advisory's own rating (GHSA `HIGH` without a
+  // vector, merged with an alias whose CVSS vector rates medium) made the finding worse than its vectors,
+  // and a VDR that rated it by the vectors alone would understate what the gate acted on.
+  if (ratings.some((rating) => rating.severity === finding.severity)) return ratings;
+  return [...ratings, { severity: finding.severity }];
 }
 
 /**

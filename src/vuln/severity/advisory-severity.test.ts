@@ -160,6 +160,17 @@ describe('advisorySeverity', () => {
     assert.deepEqual(result, { severity: 'unknown', score: null, cvss: [], source: 'none', warnings: [] });
   });
 
+  it('ignores entries whose type names a member of Object.prototype, as any other non-CVSS type', () => {
+    for (const type of ['constructor', 'toString', 'hasOwnProperty']) {
+      const result = advisorySeverity({ ...base, severity: [{ type, score: v31 }] });
+      assert.deepEqual(
+        result,
+        { severity: 'unknown', score: null, cvss: [], source: 'none', warnings: [] },
+        type,
+      );
+    }
+  });
+
   it('prefers the affected entry’s database rating to the advisory’s', () => {
     const result = advisorySeverity(
       { ...base, database_specific: { severity: 'LOW' } },

@@ -63,8 +63,9 @@ export function advisorySeverity(advisory: OsvAdvisory, affected?: OsvAffected):
   const scored = new Map<string, ReturnType<typeof scoreCvss>>();
   const warnings: string[] = [];
   for (const entry of entries) {
-    const expected = cvssTypes[entry.type];
-    if (expected === undefined) continue;
+    // An own key only: an entry typed `constructor` or `toString` is not CVSS either.
+    if (!Object.hasOwn(cvssTypes, entry.type)) continue;
+    const expected = cvssTypes[entry.type] as string;
     const vector = typeof entry.score === 'string' ? entry.score.trim() : String(entry.score);
     if (scored.has(vector)) continue; // the same vector at both levels counts once
     try {

@@ -52,7 +52,12 @@ export function parseCvssVector(vector: string): CvssVector {
     const match = /^([A-Za-z]+):([A-Za-z]+)$/.exec(part);
     if (match === null) throw malformed(vector, `"${part}" is not a NAME:VALUE metric`);
     const [, name = '', value = ''] = match;
-    const allowed = required[name] ?? optional[name];
+    // Own properties only: `constructor:X` or `toString:X` must not find Object.prototype's members.
+    const allowed = Object.hasOwn(required, name)
+      ? required[name]
+      : Object.hasOwn(optional, name)
+        ? optional[name]
+        : undefined;
     if (allowed === undefined) throw malformed(vector, `CVSS ${version} has no metric ${name}`);
     if (!allowed.includes(value))
       throw malformed(

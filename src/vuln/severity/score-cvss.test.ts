@@ -115,6 +115,10 @@ describe('scoreCvss', () => {
       ['CVSS:4.0/AV:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', /missing base metric AT/],
       ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/MSC:S', /MSC:S is not/],
       [' CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', /not a NAME:VALUE metric/],
+      // Names of Object.prototype's members are no metric either (once a TypeError, not INPUT_MALFORMED).
+      ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/constructor:X', /CVSS 3\.1 has no metric constructor/],
+      ['AV:N/AC:L/Au:N/C:P/I:P/A:P/toString:X', /CVSS 2\.0 has no metric toString/],
+      ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/valueOf:X', /no metric valueOf/],
     ];
     for (const [vector, problem] of invalid) {
       assert.throws(
