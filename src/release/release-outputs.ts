@@ -41,6 +41,18 @@ export async function findArtifacts(
       message: 'the dist folder does not exist: build the artifacts first (or set build: in veriship.yaml)',
     });
   }
+  // verify-release refuses such names on every OS (Windows reads `\` as a separator, `C:` as a drive):
+  // better not to make a release that cannot be verified.
+  const unportable = (await fileSystem.readDirectory(dist))
+    .map((entry) => entry.name)
+    .filter((name) => name.includes('\\') || /^[A-Za-z]:/.test(name));
+  if (unportable.length > 0) {
+    throw new ReleaseError({
+      code: 'RELEASE_DIST_UNCLEAN',
+      file: dist,
+      message: `${unportable.sort().join(', ')}: a name with a backslash or a drive prefix cannot be verified on Windows; rename it`,
+    });
+  }
   const matchers = patterns?.map(patternMatcher);
   const names = (await fileSystem.readDirectory(dist))
     .filter((entry) => entry.isFile && !isReleaseOutput(entry.name))

@@ -240,6 +240,18 @@ describe('release refuses what it could not publish verifiably (exit 3, no signe
     assert.ok(!existsSync(join(directory, 'dist', '.veriship-release-in-progress')), 'no marker once signed');
   });
 
+  it('an artifact name a Windows verifier would read as a path (backslash, drive) stops the release', async () => {
+    const directory = project('unportable');
+    writeFileSync(join(directory, 'dist', '..\\evil.tgz'), 'x\n');
+    const run = await release(directory);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /\.\.\\evil\.tgz: a name with a backslash or a drive prefix cannot be verified on Windows/,
+    );
+    assert.ok(!existsSync(join(directory, 'dist', 'checksums.txt')), 'nothing written');
+  });
+
   it('a policy file that does not compile stops the release before anything is signed', async () => {
     const directory = project('broken-policy');
     const policy = join(directory, 'broken.policy.yaml');

@@ -28,8 +28,16 @@ export function parseManifest(bytes: Uint8Array): { manifest: ReleaseManifest } 
 function fileProblem(file: Partial<ManifestFile> | null): string | undefined {
   if (typeof file !== 'object' || file === null) return 'not an object';
   if (typeof file.path !== 'string' || file.path === '') return 'path is required';
-  // A manifest must not point outside the release folder.
-  if (file.path.startsWith('/') || file.path.split('/').includes('..')) return `unsafe path ${file.path}`;
+  // A manifest must not point outside the release folder, on any OS: Windows also reads `\` as a separator
+  // and `C:` as a drive, so `..\x` or `C:x` would leave it there.
+  if (
+    file.path.startsWith('/') ||
+    file.path.split('/').includes('..') ||
+    file.path.includes('\\') ||
+    /^[A-Za-z]:/.test(file.path)
+  ) {
+    return `unsafe path ${file.path}`;
+  }
   if (!fileRoles.includes(file.role as ManifestFile['role'])) return `unknown role ${String(file.role)}`;
   if (typeof file.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(file.sha256))
     return 'sha256 must be 64 lower-case hex digits';
