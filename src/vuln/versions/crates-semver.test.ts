@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import semver from 'semver';
 import { cratesVersionScheme } from './crates-semver.js';
-import { assertEquivalent, assertRejected, checkOrderingProperties } from './testing/ordering-properties.js';
+import {
+  assertEquivalent,
+  assertOrdered,
+  assertRejected,
+  checkOrderingProperties,
+} from './testing/ordering-properties.js';
 import { SeededRandom } from './testing/seeded-random.js';
 import { generateSemver } from './testing/semver-generator.js';
 
@@ -14,6 +19,16 @@ describe('crates.io version ordering', () => {
       reference: (a, b) => semver.compare(a, b),
     });
     assert.equal(checked, 20_000);
+  });
+
+  it('orders numbers past 2^53 exactly and refuses parts past u64, as the semver crate does', () => {
+    // dtolnay/semver src/impls.rs `Ord for Prerelease`: numeric identifiers by length, then lexically;
+    // tests/test_version.rs test_parse: "111111111111111111111.0.0" exceeds u64::MAX.
+    assertOrdered(cratesVersionScheme, '1.0.0-9007199254740992', '1.0.0-9007199254740993');
+    assertOrdered(cratesVersionScheme, '0.0.0-20240101123456789011', '0.0.0-20240101123456789012');
+    assertOrdered(cratesVersionScheme, '9007199254740992.0.0', '18446744073709551615.0.0');
+    assertRejected(cratesVersionScheme, '18446744073709551616.0.0', '1.0.0');
+    assertRejected(cratesVersionScheme, '111111111111111111111.0.0', '1.0.0');
   });
 
   it('ignores build metadata (SemVer §10)', () => {

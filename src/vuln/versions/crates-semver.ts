@@ -1,10 +1,13 @@
-import semver from 'semver';
-import { defineScheme } from './define-scheme.js';
+import { compareDigitStrings, defineScheme } from './define-scheme.js';
+import { compareSemanticVersions, parseSemanticVersion } from './semver-precedence.js';
+
+/** The `semver` crate reads MAJOR, MINOR and PATCH as `u64` and refuses more (`ErrorKind::Overflow`). */
+const maximumPart = '18446744073709551615';
 
 /**
  * crates.io: Cargo versions are strict Semantic Versioning 2.0.0 (the `semver` crate): no `v` prefix, no
- * surrounding whitespace, no leading zeros. The `semver` package's strict parser tolerates a `v` and
- * whitespace, so those are refused here first.
+ * surrounding whitespace, no leading zeros, MAJOR/MINOR/PATCH at most 2^64 − 1. Numbers order exactly at
+ * any length, as the crate's do (`semver-precedence.ts`; the `semver` package rounds past 2^53).
  *
  * One leniency: a bare `MAJOR` or `MAJOR.MINOR` means `MAJOR.MINOR.0`. No crate can be published with such
  * a version, but advisories write range bounds that way (GHSA-wcg3-cvx6-7396 for `time`: introduced "0.1",
@@ -16,13 +19,15 @@ import { defineScheme } from './define-scheme.js';
 export const cratesVersionScheme = defineScheme(
   'crates.io',
   (version) => {
-    if (!/^[0-9]/.test(version) || version !== version.trim()) return undefined;
     const padded = /^[0-9]+$/.test(version)
       ? `${version}.0.0`
       : /^[0-9]+\.[0-9]+$/.test(version)
         ? `${version}.0`
         : version;
-    return semver.parse(padded) ?? undefined;
+    const parsed = parseSemanticVersion(padded);
+    if (parsed === undefined) return undefined;
+    const parts = [parsed.major, parsed.minor, parsed.patch];
+    return parts.every((part) => compareDigitStrings(part, maximumPart) <= 0) ? parsed : undefined;
   },
-  (a, b) => a.compare(b),
+  compareSemanticVersions,
 );

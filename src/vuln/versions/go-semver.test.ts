@@ -58,6 +58,16 @@ describe('Go version ordering', () => {
     assertOrdered(goVersionScheme, 'v1.0.0', 'v9007199254740991.0.0');
   });
 
+  it('orders numbers past 2^53 exactly, as x/mod compareInt does', () => {
+    // compareInt: the longer digit string is greater, then lexical order.
+    // The semver package rounds these to the same double and judged each pair equal, or refused the version.
+    assertOrdered(goVersionScheme, 'v1.0.0-9007199254740992', 'v1.0.0-9007199254740993');
+    assertOrdered(goVersionScheme, '1.0.0-20240101123456789011', '1.0.0-20240101123456789012');
+    assertOrdered(goVersionScheme, 'v9007199254740992.0.0', 'v9007199254740993.0.0');
+    assertOrdered(goVersionScheme, 'v1.99999999999999999999', 'v1.100000000000000000000');
+    assertOrdered(goVersionScheme, `v1.0.0-${'a'.repeat(300)}`, 'v1.0.0');
+  });
+
   it('reads OSV versions without the v as the same versions', () => {
     assertEquivalent(goVersionScheme, '1.2.3', 'v1.2.3');
     assertEquivalent(

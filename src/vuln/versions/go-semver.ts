@@ -1,5 +1,5 @@
-import semver from 'semver';
 import { defineScheme } from './define-scheme.js';
+import { compareSemanticVersions, parseSemanticVersion } from './semver-precedence.js';
 
 /**
  * Go modules: semantic versions with a `v` prefix (golang.org/x/mod/semver). OSV Go advisories write them
@@ -7,15 +7,15 @@ import { defineScheme } from './define-scheme.js';
  * the same version. Pseudo-versions are SemVer prereleases and need nothing special: their prerelease
  * identifiers order them by timestamp. `+incompatible` is build metadata and, as in x/mod's `Compare`,
  * does not affect order (`v2.0.0+incompatible` equals `v2.0.0`). x/mod's shorthands `v1` and `v1.2` (no
- * prerelease or build allowed) mean v1.0.0 and v1.2.0, as in its `Canonical`.
+ * prerelease or build allowed) mean v1.0.0 and v1.2.0, as in its `Canonical`. Numbers have no size limit
+ * and order exactly (x/mod `compareInt`), which the `semver` package does not (`semver-precedence.ts`).
  */
 export const goVersionScheme = defineScheme(
   'Go',
   (version) => {
     const bare = version.startsWith('v') ? version.slice(1) : version;
-    if (!/^[0-9]/.test(bare) || bare !== bare.trim()) return undefined;
     const padded = /^[0-9]+$/.test(bare) ? `${bare}.0.0` : /^[0-9]+\.[0-9]+$/.test(bare) ? `${bare}.0` : bare;
-    return semver.parse(padded) ?? undefined;
+    return parseSemanticVersion(padded);
   },
-  (a, b) => a.compare(b),
+  compareSemanticVersions,
 );

@@ -226,6 +226,21 @@ describe('Maven version ordering (ComparableVersion)', () => {
     assert.equal(assertAgreesWithOracle(mavenVersionScheme, comparisons), 4000);
   });
 
+  it('orders a run of ten or more zeros by its item class, as Maven 3.9.9 does', () => {
+    // parseItem keeps "0000000000" whole (stripLeadingZeroes), so it is a LongItem, which outranks every
+    // IntItem; a run of 19 or more is a BigIntegerItem. Signs from Maven 3.9.9's ComparableVersion,
+    // run under OpenJDK 17 as in __fixtures__/SOURCE.md.
+    const comparisons: [string, string, number][] = [
+      ['1.5.1', '1.0000000000.1', -1],
+      ['1.0000000001.1', '1.0000000000.1', -1],
+      ['1.0000000000.1', '1.0000000000000000000.1', -1],
+      ['1.999999999', '1.0000000000', 1],
+      ['1.0000000000', '1', 0],
+      ['1-0000000000', '1', 0],
+    ];
+    assert.equal(assertAgreesWithOracle(mavenVersionScheme, comparisons), comparisons.length);
+  });
+
   it('is antisymmetric on 1500 generated versions', () => {
     const random = new SeededRandom(4);
     const token = (): string =>

@@ -7,7 +7,9 @@ import { compareDigitStrings, defineScheme, stripLeadingZeros } from './define-s
  *
  * - the version is lower-cased and split into tokens at `.`, at `-`, and at every transition between
  *   digits and letters; a `-` or a transition opens a nested sub-list, a `.` does not;
- * - numbers compare numerically at any length; strings are qualifiers ordered
+ * - numbers compare numerically at any length, but first by the class Maven holds them in (`int` up to 9
+ *   digits, `long` up to 18, then `BigInteger`, counted after `stripLeadingZeroes`, which keeps a run of only
+ *   zeros whole): `1.0000000000.1` > `1.5.1`, as `LongItem` 0 > `IntItem` 5; strings are qualifiers ordered
  *   alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp, then any other string
  *   lexically; `a`, `b`, `m` directly followed by a digit mean alpha, beta, milestone;
  * - trailing "null" items (0, "", empty list) are dropped, so 1 = 1.0 = 1.0.0 = 1-0 = 1.ga;
@@ -19,9 +21,14 @@ import { compareDigitStrings, defineScheme, stripLeadingZeros } from './define-s
  */
 
 type Item =
-  | { kind: 'number'; digits: string }
+  | { kind: 'number'; digits: string; size: NumberSize }
   | { kind: 'string'; value: string }
   | { kind: 'list'; items: Item[] };
+
+/** Maven's `IntItem`, `LongItem`, `BigIntegerItem`: items of different classes compare by class alone. */
+type NumberSize = 0 | 1 | 2;
+
+const zero: Item = { kind: 'number', digits: '0', size: 0 };
 
 const qualifierOrder = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const qualifierAliases: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
@@ -65,7 +72,8 @@ function compareItem(item: Item, other: Item | undefined): number {
   switch (item.kind) {
     case 'number':
       if (other === undefined) return item.digits === '0' ? 0 : 1; // 1.0 == 1, 1.1 > 1
-      return other.kind === 'number' ? compareDigitStrings(item.digits, other.digits) : 1; // 1.1 > 1-1, 1.1 > 1-sp
+      if (other.kind !== 'number') return 1; // 1.1 > 1-1, 1.1 > 1-sp
+      return item.size - other.size || compareDigitStrings(item.digits, other.digits);
     case 'string':
       if (other === undefined) return compareStrings(comparableQualifier(item.value), releaseIndex); // 1-rc < 1, 1-sp > 1
       if (other.kind === 'string') {
@@ -110,7 +118,12 @@ function normalize(list: Item[]): void {
 }
 
 function parseToken(isDigit: boolean, token: string): Item {
-  return isDigit ? { kind: 'number', digits: stripLeadingZeros(token) } : stringItem(token, false);
+  if (!isDigit) return stringItem(token, false);
+  // `parseItem`: MAX_INTITEM_LENGTH 9, MAX_LONGITEM_LENGTH 18, measured after `stripLeadingZeroes`, which
+  // leaves "0000000000" 10 long.
+  const digits = stripLeadingZeros(token);
+  const length = digits === '0' ? token.length : digits.length;
+  return { kind: 'number', digits, size: length <= 9 ? 0 : length <= 18 ? 1 : 2 };
 }
 
 /** A port of `ComparableVersion.parseVersion` (maven-artifact 3.9.9). */
@@ -132,14 +145,10 @@ export function parseMavenVersion(version: string): Item | undefined {
   for (let index = 0; index < text.length; index++) {
     const character = text[index] as string;
     if (character === '.') {
-      list.push(
-        index === start ? { kind: 'number', digits: '0' } : parseToken(isDigit, text.slice(start, index)),
-      );
+      list.push(index === start ? zero : parseToken(isDigit, text.slice(start, index)));
       start = index + 1;
     } else if (character === '-') {
-      list.push(
-        index === start ? { kind: 'number', digits: '0' } : parseToken(isDigit, text.slice(start, index)),
-      );
+      list.push(index === start ? zero : parseToken(isDigit, text.slice(start, index)));
       start = index + 1;
       openList();
     } else if (character >= '0' && character <= '9') {

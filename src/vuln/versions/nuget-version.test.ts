@@ -76,6 +76,15 @@ describe('NuGet version ordering', () => {
     assert.equal(checkOrderingProperties(nugetVersionScheme, versions), 20_000);
   });
 
+  it('trims the whitespace .NET String.Trim trims, and no other', () => {
+    // NuGetVersion.TryParse trims with String.Trim (char.IsWhiteSpace): NEL U+0085 is whitespace,
+    // the BOM U+FEFF is not.
+    assertEquivalent(nugetVersionScheme, '\x851.0.0\u3000', '1.0.0');
+    assertEquivalent(nugetVersionScheme, ' 1.0.0-beta\t', '1.0.0-beta');
+    assertRejected(nugetVersionScheme, '\ufeff1.0.0', '1.0.0');
+    assertRejected(nugetVersionScheme, '1.0.0\ufeff', '1.0.0');
+  });
+
   it('rejects what NuGetVersion.TryParse rejects, and empty parts, naming the version', () => {
     for (const invalid of [
       '',

@@ -12,7 +12,8 @@ import { defineScheme } from './define-scheme.js';
  *   labels numerically, a numeric label before an alphanumeric one, two alphanumeric ones ordinally and
  *   case-insensitively (`1.0.0-BETA` equals `1.0.0-beta`), and a shorter label list first.
  *
- * NuGet's parser also accepts an empty part (`1..2`, `1.`) as 0; we refuse those as malformed.
+ * NuGet refuses an empty part (`1..2`, `1.`: NuGetVersionTest `ParseThrowsIfStringIsNotAValidSemVer`) as
+ * we do, but skips whitespace around a part (`1. 2` is 1.2); we refuse that as malformed.
  */
 interface NuGetVersion {
   numbers: [number, number, number, number];
@@ -22,13 +23,25 @@ interface NuGetVersion {
 const maximumPart = 2_147_483_647;
 const labelPattern = /^[0-9A-Za-z-]+$/;
 
+/** .NET `char.IsWhiteSpace`: unlike JavaScript's `\s`, it includes NEL U+0085 and not the BOM U+FEFF. */
+const whitespace = /[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/** .NET `String.Trim()`, which `NuGetVersion.TryParse` applies first. */
+function trimDotnet(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && whitespace.test(text[start] as string)) start++;
+  while (end > start && whitespace.test(text[end - 1] as string)) end--;
+  return text.slice(start, end);
+}
+
 function isValidLabel(label: string, allowLeadingZeros: boolean): boolean {
   if (!labelPattern.test(label)) return false;
   return allowLeadingZeros || !/^0[0-9]+$/.test(label);
 }
 
 export function parseNuGetVersion(input: string): NuGetVersion | undefined {
-  const version = input.trim();
+  const version = trimDotnet(input);
   const plus = version.indexOf('+');
   const withoutMetadata = plus === -1 ? version : version.slice(0, plus);
   const metadata = plus === -1 ? undefined : version.slice(plus + 1);

@@ -184,6 +184,16 @@ describe('PyPI version ordering (PEP 440)', () => {
     assert.equal(checked, 20_000);
   });
 
+  it('strips the surrounding whitespace Python’s \\s matches, and no other', () => {
+    // packaging 26.2: Version('1.0\x1c') and Version('\x851.0') parse (str.isspace),
+    // Version('1.0\ufeff') raises InvalidVersion.
+    assertEquivalent(pypiVersionScheme, '1.0\x1c', '1.0');
+    assertEquivalent(pypiVersionScheme, '\x851.0', '1.0');
+    assertEquivalent(pypiVersionScheme, '\u30001.0\u2028', '1.0');
+    assertRejected(pypiVersionScheme, '1.0\ufeff', '1.0');
+    assertRejected(pypiVersionScheme, '\ufeff1.0', '1.0');
+  });
+
   it('reads a SemVer-style prerelease as PEP 440 does', () => {
     assertEquivalent(pypiVersionScheme, '1.0.0-beta.1', '1.0b1');
   });

@@ -1,6 +1,13 @@
 import { compareDigitStrings, defineScheme, stripLeadingZeros } from './define-scheme.js';
 
 /**
+ * Python's `\s` on a `str` (what packaging's `^\s*` … `\s*$` means): JavaScript's `\s` lacks the separators
+ * U+001C–U+001F and NEL U+0085, and adds the BOM U+FEFF, which packaging refuses.
+ */
+const pythonWhitespace =
+  '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+
+/**
  * PyPI: PEP 440 "Version specification" (packaging.python.org/en/latest/specifications/version-specifiers/),
  * parsed with the normalisation rules of its appendix (the `packaging` library's VERSION_PATTERN: case,
  * `alpha`/`c`/`pre`/`preview`/`rev`/`r` spellings, `-`/`_`/`.` separators, implicit numbers, `1.0-1` as a
@@ -13,14 +20,14 @@ import { compareDigitStrings, defineScheme, stripLeadingZeros } from './define-s
  */
 const pep440Pattern = new RegExp(
   [
-    '^\\s*v?',
+    `^${pythonWhitespace}*v?`,
     '(?:(?<epoch>[0-9]+)!)?',
     '(?<release>[0-9]+(?:\\.[0-9]+)*)',
     '(?:[-_.]?(?<preLabel>alpha|beta|preview|pre|rc|a|b|c)[-_.]?(?<preNumber>[0-9]+)?)?',
     '(?:-(?<postImplicit>[0-9]+)|[-_.]?(?<postLabel>post|rev|r)[-_.]?(?<postNumber>[0-9]+)?)?',
     '(?:[-_.]?(?<devLabel>dev)[-_.]?(?<devNumber>[0-9]+)?)?',
     '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?',
-    '\\s*$',
+    `${pythonWhitespace}*$`,
   ].join(''),
   'i',
 );
