@@ -25,6 +25,12 @@ describe('semverOrdering (OSV SEMVER ranges)', () => {
     );
     assert.equal(semverOrdering.compare('9.5.0+incompatible', '9.5.0'), 0);
   });
+  it('compares numbers of any size exactly (SemVer §11), where the semver package rounds past 2^53', () => {
+    assert.ok(semverOrdering.compare('1.0.0-9007199254740993', '1.0.0-9007199254740992') > 0);
+    assert.ok(semverOrdering.isValid('9007199254740993.0.0'));
+    assert.ok(semverOrdering.compare('9007199254740993.0.0', '9007199254740992.0.0') > 0);
+    assert.ok(semverOrdering.compare('1.0.0-20240101000000', '1.0.0-9') > 0, 'longer digit string is larger');
+  });
 });
 
 describe('compareIds (which id a merged finding takes)', () => {

@@ -3,8 +3,12 @@
  * and `u < v` is the precedence of SemVer §11 — whatever the package's ecosystem, so a Go or crates.io
  * SEMVER range is compared here, not with the ecosystem's own ordering.
  */
-import semver from 'semver';
 import { InputError } from '../../errors.js';
+import {
+  compareSemanticVersions,
+  parseSemanticVersion,
+  type SemanticVersion,
+} from '../versions/semver-precedence.js';
 import type { VersionScheme } from '../versions/version-scheme.js';
 
 /**
@@ -18,7 +22,7 @@ export function normalizeSemver(version: string): string | undefined {
   if (!match) return undefined;
   const [, major, minor = '0', patch = '0', rest = ''] = match;
   const text = `${major}.${minor}.${patch}${rest}`;
-  return semver.valid(text) === null ? undefined : text;
+  return parseSemanticVersion(text) === undefined ? undefined : text;
 }
 
 export const semverOrdering: VersionScheme = {
@@ -38,7 +42,11 @@ export const semverOrdering: VersionScheme = {
         });
       }
     }
-    // SemVer §10: build metadata does not take part in precedence (`9.5.0+incompatible` = `9.5.0`).
-    return semver.compare(left as string, right as string);
+    // SemVer §10: build metadata does not take part in precedence (`9.5.0+incompatible` = `9.5.0`); §11:
+    // numbers compare numerically at any size (the `semver` package rounds past 2^53).
+    return compareSemanticVersions(
+      parseSemanticVersion(left as string) as SemanticVersion,
+      parseSemanticVersion(right as string) as SemanticVersion,
+    );
   },
 };
