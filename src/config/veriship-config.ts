@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import type { JsonValue } from '../policy/cel-values.js';
 
@@ -52,12 +52,50 @@ const topKeys = [
   'provenance',
 ];
 
-/** Parses and checks `veriship.yaml`; unknown keys are errors, so a typo cannot silently disable a gate. */
+/**
+ * Parses and checks `veriship.yaml`; unknown keys are errors, so a typo cannot silently disable a gate.
+ * YAML 1.2 core schema (the `yaml` package's default): `no`, `on` are strings, not booleans, so
+ * `builtin: no` is an error rather than a guess. Each error names the key and, when the file has it there,
+ * its line (after the message, as the YAML parser's own errors put it).
+ * @throws InputError INPUT_MALFORMED, naming the file
+ */
 export function parseVerishipConfig(text: string, file: string): VerishipConfig {
-  const fail = (message: string) => new InputError({ code: 'INPUT_MALFORMED', file, message });
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (path: Path): number | undefined => {
+    const parent = path.length === 0 ? undefined : parsed.getIn(path.slice(0, -1), true);
+    const last = path[path.length - 1];
+    const node = isMap(parent)
+      ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(last))?.key
+      : isSeq(parent)
+        ? parent.items[last as number]
+        : undefined;
+    const offset = (node as { range?: readonly number[] } | undefined)?.range?.[0];
+    return offset === undefined ? undefined : lines.linePos(offset).line;
+  };
+  const fail: Fail = (message, path = []) => {
+    const line = lineOf(path);
+    return new InputError({
+      code: 'INPUT_MALFORMED',
+      file,
+      message: line === undefined ? message : `${message}, at line ${line}`,
+    });
+  };
+  // Warnings fail too: an unresolved tag (`!!float 1`, `!custom x`) would otherwise be read as a string.
+  const [problem] = [...parsed.errors, ...parsed.warnings];
+  if (problem !== undefined) {
+    const line = lines.linePos(problem.pos[0]).line;
+    throw new InputError({
+      code: 'INPUT_MALFORMED',
+      file,
+      message: `not valid YAML: ${problem.message.split('\n')[0]}, at line ${line}`,
+      cause: problem,
+    });
+  }
   let document: unknown;
   try {
-    document = parse(text);
+    // toJS expands aliases, and stops an alias bomb (a billion laughs) at its default maxAliasCount.
+    document = parsed.toJS();
   } catch (error) {
     throw new InputError({
       code: 'INPUT_MALFORMED',
@@ -67,75 +105,118 @@ export function parseVerishipConfig(text: string, file: string): VerishipConfig 
     });
   }
   if (document === null || document === undefined) return structuredClone(defaultConfig);
-  const root = asObject(document, 'the file', fail);
-  rejectUnknown(root, topKeys, '', fail);
+  const root = asObject(document, [], fail);
+  rejectUnknown(root, topKeys, [], fail);
   if (root.apiVersion !== undefined && root.apiVersion !== 'veriship.dev/v1')
-    throw fail(`apiVersion must be veriship.dev/v1`);
-  if (root.kind !== undefined && root.kind !== 'Release') throw fail('kind must be Release');
+    throw fail(`apiVersion must be veriship.dev/v1`, ['apiVersion']);
+  if (root.kind !== undefined && root.kind !== 'Release') throw fail('kind must be Release', ['kind']);
   const config = structuredClone(defaultConfig);
   for (const key of ['name', 'version', 'dist', 'project', 'build'] as const) {
-    if (root[key] !== undefined) config[key] = asString(root[key], key, fail);
+    if (root[key] !== undefined) config[key] = asString(root[key], [key], fail);
   }
-  if (root.artifacts !== undefined) config.artifacts = asStrings(root.artifacts, 'artifacts', fail);
+  if (root.artifacts !== undefined) config.artifacts = asStrings(root.artifacts, ['artifacts'], fail);
   if (root.scan !== undefined) {
-    const scan = asObject(root.scan, 'scan', fail);
-    rejectUnknown(scan, ['failOn', 'database', 'vex', 'ignore'], 'scan.', fail);
+    const scan = asObject(root.scan, ['scan'], fail);
+    rejectUnknown(scan, ['failOn', 'database', 'vex', 'ignore'], ['scan'], fail);
     if (scan.failOn !== undefined) {
-      const level = asString(scan.failOn, 'scan.failOn', fail);
+      const level = asString(scan.failOn, ['scan', 'failOn'], fail);
       if (!(failOnLevels as readonly string[]).includes(level)) {
-        throw fail(`scan.failOn must be one of ${failOnLevels.join(', ')} (got ${level})`);
+        throw fail(`scan.failOn must be one of ${failOnLevels.join(', ')} (got ${level})`, [
+          'scan',
+          'failOn',
+        ]);
       }
       config.scan.failOn = level as FailOnLevel;
     }
-    if (scan.database !== undefined) config.scan.database = asString(scan.database, 'scan.database', fail);
-    if (scan.vex !== undefined) config.scan.vex = asStrings(scan.vex, 'scan.vex', fail);
-    if (scan.ignore !== undefined) config.scan.ignore = asString(scan.ignore, 'scan.ignore', fail);
+    if (scan.database !== undefined)
+      config.scan.database = asString(scan.database, ['scan', 'database'], fail);
+    if (scan.vex !== undefined) config.scan.vex = asStrings(scan.vex, ['scan', 'vex'], fail);
+    if (scan.ignore !== undefined) config.scan.ignore = asString(scan.ignore, ['scan', 'ignore'], fail);
   }
   if (root.policy !== undefined) {
-    const policy = asObject(root.policy, 'policy', fail);
-    rejectUnknown(policy, ['builtin', 'files', 'params'], 'policy.', fail);
+    const policy = asObject(root.policy, ['policy'], fail);
+    rejectUnknown(policy, ['builtin', 'files', 'params'], ['policy'], fail);
     if (policy.builtin !== undefined) {
-      if (typeof policy.builtin !== 'boolean') throw fail('policy.builtin must be true or false');
+      if (typeof policy.builtin !== 'boolean')
+        throw fail('policy.builtin must be true or false', ['policy', 'builtin']);
       config.policy.builtin = policy.builtin;
     }
-    if (policy.files !== undefined) config.policy.files = asStrings(policy.files, 'policy.files', fail);
-    if (policy.params !== undefined)
-      config.policy.params = asObject(policy.params, 'policy.params', fail) as Record<string, JsonValue>;
+    if (policy.files !== undefined) config.policy.files = asStrings(policy.files, ['policy', 'files'], fail);
+    if (policy.params !== undefined) {
+      const params = asObject(policy.params, ['policy', 'params'], fail);
+      for (const [key, value] of Object.entries(params)) checkJson(value, ['policy', 'params', key], fail);
+      config.policy.params = params as Record<string, JsonValue>;
+    }
   }
   if (root.provenance !== undefined) {
-    const provenance = asObject(root.provenance, 'provenance', fail);
-    rejectUnknown(provenance, ['builderId'], 'provenance.', fail);
+    const provenance = asObject(root.provenance, ['provenance'], fail);
+    rejectUnknown(provenance, ['builderId'], ['provenance'], fail);
     if (provenance.builderId !== undefined)
-      config.provenance.builderId = asString(provenance.builderId, 'provenance.builderId', fail);
+      config.provenance.builderId = asString(provenance.builderId, ['provenance', 'builderId'], fail);
   }
   return config;
 }
 
-function asObject(value: unknown, name: string, fail: (message: string) => Error): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw fail(`${name} must be a mapping`);
-  return value as Json;
+type Path = readonly (string | number)[];
+type Fail = (message: string, path?: Path) => Error;
+
+function nameOf(path: Path): string {
+  return path.length === 0 ? 'the file' : path.join('.');
 }
 
-function asString(value: unknown, name: string, fail: (message: string) => Error): string {
-  if (typeof value !== 'string' || value === '') throw fail(`${name} must be a non-empty string`);
+/**
+ * A plain mapping. YAML tags such as `!!omap`, `!!set`, `!!binary` or `!!timestamp` give a Map, Set, Buffer
+ * or Date, whose entries `Object.keys` cannot see: read as a mapping, `policy: !!omap [...]` would be empty.
+ */
+function isPlainObject(value: unknown): value is Json {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function asObject(value: unknown, path: Path, fail: Fail): Json {
+  if (!isPlainObject(value)) throw fail(`${nameOf(path)} must be a mapping`, path);
   return value;
 }
 
-function asStrings(value: unknown, name: string, fail: (message: string) => Error): string[] {
+function asString(value: unknown, path: Path, fail: Fail): string {
+  if (typeof value !== 'string' || value === '')
+    throw fail(`${nameOf(path)} must be a non-empty string`, path);
+  return value;
+}
+
+function asStrings(value: unknown, path: Path, fail: Fail): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
-    throw fail(`${name} must be a list of strings`);
+    throw fail(`${nameOf(path)} must be a list of strings`, path);
   }
   return value as string[];
 }
 
-function rejectUnknown(
-  object: Json,
-  known: readonly string[],
-  prefix: string,
-  fail: (message: string) => Error,
-): void {
+/**
+ * `policy.params` reach CEL as JSON: null, true/false, finite numbers, strings, lists and mappings. A YAML
+ * `!!set` (a Set) would reach it as an empty map, so `trustedSuppliers: !!set {acme}` would switch the
+ * supplier check off; `.nan` and `.inf` are no JSON numbers.
+ */
+function checkJson(value: unknown, path: Path, fail: Fail): void {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return;
+  if (typeof value === 'number' && Number.isFinite(value)) return;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) checkJson(item, [...path, index], fail);
+    return;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) checkJson(item, [...path, key], fail);
+    return;
+  }
+  throw fail(
+    `${nameOf(path)} must be a JSON value (null, true/false, a finite number, a string, a list or a mapping)`,
+    path,
+  );
+}
+
+function rejectUnknown(object: Json, known: readonly string[], path: Path, fail: Fail): void {
   for (const key of Object.keys(object)) {
-    if (!known.includes(key)) throw fail(`unknown key ${prefix}${key} (known: ${known.join(', ')})`);
+    if (!known.includes(key))
+      throw fail(`unknown key ${nameOf([...path, key])} (known: ${known.join(', ')})`, [...path, key]);
   }
 }

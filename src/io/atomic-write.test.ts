@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
+import fs, {
+  chmodSync,
   closeSync,
   constants,
   lstatSync,
@@ -13,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -30,6 +32,43 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(path, 'new content');
     assert.equal(readFileSync(path, 'utf8'), 'new content');
     assert.deepEqual(readdirSync(directory), ['out.json']);
+  });
+
+  it('never makes a replaced file readable by more people than before', { skip: !posix }, async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+    const path = join(directory, 'private.json');
+    writeFileSync(path, 'old', { mode: 0o600 });
+    chmodSync(path, 0o600);
+    await writeFileAtomic(path, 'new content');
+    assert.equal(readFileSync(path, 'utf8'), 'new content');
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    // A new file gets the mode asked for (less the umask), as before.
+    const fresh = join(directory, 'fresh.json');
+    await writeFileAtomic(fresh, 'content', 0o600);
+    assert.equal(statSync(fresh).mode & 0o777, 0o600);
+  });
+
+  it('flushes the new content to disk before the rename makes it visible', async (context) => {
+    const calls: string[] = [];
+    const fsync = fs.fsyncSync;
+    const rename = fs.renameSync;
+    context.mock.method(fs, 'fsyncSync', (descriptor: number) => {
+      calls.push('fsync');
+      fsync(descriptor);
+    });
+    context.mock.method(fs, 'renameSync', (from: string, to: string) => {
+      calls.push('rename');
+      rename(from, to);
+    });
+    syncBuiltinESMExports();
+    try {
+      const directory = mkdtempSync(join(tmpdir(), 'veriship-atomic-'));
+      await writeFileAtomic(join(directory, 'out.json'), 'content');
+    } finally {
+      context.mock.restoreAll();
+      syncBuiltinESMExports();
+    }
+    assert.deepEqual(calls, ['fsync', 'rename']);
   });
 
   it('replaces the file a symbolic link points to, and keeps the link', { skip: !posix }, async () => {

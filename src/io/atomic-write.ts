@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -10,7 +20,9 @@ import { InputError } from '../errors.js';
  * Only a regular file (or a new path) is replaced that way. `-o /dev/null`, `-o /dev/stdout` or a named pipe
  * is written through: renaming onto it would replace the device node or the FIFO with a plain file (as root,
  * `/dev/null` itself), and there is no "old content" a reader could see half of. A symbolic link keeps
- * pointing where it did: the file it points to is the one replaced.
+ * pointing where it did: the file it points to is the one replaced. The new file is never readable by more
+ * people than the one it replaces (`mode` narrowed by the old file's permissions: a report the user made
+ * private stays private).
  * @throws InputError OUTPUT_UNWRITABLE, naming the path, when it cannot be written for a reason the user can
  *   fix (a folder, a path under a file, no permission, a full disk)
  */
@@ -74,8 +86,17 @@ function writeSync(path: string, content: string | Uint8Array, mode: number): vo
   const directory = dirname(target);
   mkdirSync(directory, { recursive: true });
   const temporary = join(directory, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const permissions = existing === undefined ? mode : mode & existing.mode & 0o777;
   try {
-    writeFileSync(temporary, content, { mode, flag: 'wx' });
+    // fsync before the rename: otherwise, after a crash or power loss, the rename can be on disk before the
+    // data, and the path holds an empty or partial file, the one thing this function promises it never does.
+    const descriptor = openSync(temporary, 'wx', permissions);
+    try {
+      writeFileSync(descriptor, content);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -128,6 +128,11 @@ describe('CI templates', () => {
       }
     });
 
+    it('installs by default the veriship version of this checkout, not whatever npm calls latest', () => {
+      const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as Mapping;
+      assert.equal(mapping(inputs.version, 'inputs.version').default, manifest.version);
+    });
+
     it('installs veriship with Node 20, caches the database by date, and outputs the manifest', () => {
       const setupNode = steps.find((step) => String(step.uses).startsWith('actions/setup-node@'));
       assert.equal(mapping(setupNode?.with, 'setup-node with')['node-version'], 20);
@@ -164,17 +169,22 @@ describe('CI templates', () => {
             { mode: 0o755 },
           );
           const output = join(directory, 'output');
-          const result = spawnSync('bash', ['-e', '-c', String(release?.run)], {
-            encoding: 'utf8',
-            env: {
-              PATH: `${bin}:${process.env.PATH}`,
-              GITHUB_OUTPUT: output,
-              VERISHIP_DIST: 'dist',
-              VERISHIP_ARGS: '',
-              VERISHIP_SIGNING_KEY: '',
-              ...environment,
+          // As GitHub runs a `shell: bash` step: bash --noprofile --norc -eo pipefail {0}.
+          const result = spawnSync(
+            'bash',
+            ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(release?.run)],
+            {
+              encoding: 'utf8',
+              env: {
+                PATH: `${bin}:${process.env.PATH}`,
+                GITHUB_OUTPUT: output,
+                VERISHIP_DIST: 'dist',
+                VERISHIP_ARGS: '',
+                VERISHIP_SIGNING_KEY: '',
+                ...environment,
+              },
             },
-          });
+          );
           const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
           return {
             status: result.status,
@@ -202,6 +212,20 @@ describe('CI templates', () => {
         assert.equal(run.output, 'manifest=dist/release.json\n');
       });
 
+      it('passes every line of a multi-line args input (args: |), not only the first', {
+        skip: !hasBash && 'no bash',
+      }, () => {
+        const run = runRelease({
+          VERISHIP_SIGNING_KEY: 'PEM',
+          VERISHIP_ARGS: '--policy p/\n--fail-on critical\n--trusted-root trusted_root.json\n',
+        });
+        assert.equal(run.status, 0, run.stdout);
+        assert.equal(
+          run.calls,
+          'release --dist dist --key-env VERISHIP_SIGNING_KEY --policy p/ --fail-on critical --trusted-root trusted_root.json token=none',
+        );
+      });
+
       it("signs keyless with GitHub's OIDC token for audience sigstore when there is no key", {
         skip: !hasBash && 'no bash',
       }, () => {
@@ -224,16 +248,18 @@ describe('CI templates', () => {
         assert.equal(run.output, '');
       });
     });
+  });
 
-    it('never writes an input into a script directly (script injection): inputs go through env', () => {
-      for (const step of steps) {
-        assert.ok(
-          !/\$\{\{\s*inputs\./.test(String(step.run ?? '')),
-          `step ${String(step.name)} expands an input`,
-        );
+  // GitHub's security hardening guide: an expression in `run:` is pasted into the script before the shell
+  // reads it, so an input, an output or github.* (a branch name, a tag) can inject commands. Values go
+  // through `env:` and are read as shell variables.
+  for (const path of ['action.yml', 'docs/github-actions/release.yml']) {
+    it(`${path}: no script contains a \${{ }} expression (script injection): values go through env`, () => {
+      for (const script of scripts(read(path).document)) {
+        assert.doesNotMatch(script, /\$\{\{/, `${path}: a run script expands an expression:\n${script}`);
       }
     });
-  });
+  }
 
   describe('docs/github-actions/release.yml', () => {
     const { document } = read('docs/github-actions/release.yml');
@@ -266,6 +292,12 @@ describe('CI templates', () => {
         [checkout, build, release, verify, upload],
         [...[checkout, build, release, verify, upload]].sort((a, b) => a - b),
       );
+      const checkoutStep = steps[checkout] as Mapping;
+      assert.equal(
+        mapping(checkoutStep.with ?? {}, 'checkout with')['persist-credentials'],
+        false,
+        'the checkout leaves the contents: write token in .git/config, readable by the build',
+      );
       const uploadStep = steps[upload] as Mapping;
       assert.match(String(uploadStep.run), /find dist -type f/);
       assert.ok('GH_TOKEN' in mapping(uploadStep.env, 'upload env'), 'gh needs GH_TOKEN');
@@ -275,6 +307,13 @@ describe('CI templates', () => {
   describe('docs/gitlab-ci/release.gitlab-ci.yml', () => {
     const { document } = read('docs/gitlab-ci/release.gitlab-ci.yml');
     const job = (name: string) => mapping(document[name], name);
+
+    it('installs an exact veriship version', () => {
+      const variables = mapping(document.variables, 'variables');
+      assert.match(String(variables.VERISHIP_VERSION), /^\d+\.\d+\.\d+$/);
+      const install = scripts(document).find((script) => script.includes('npm install --global'));
+      assert.match(String(install), /"veriship@\$\{VERISHIP_VERSION\}"/);
+    });
 
     it('asks GitLab for a Sigstore OIDC token and keeps dist/ as artifacts', () => {
       const release = job('veriship-release');
