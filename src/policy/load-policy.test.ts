@@ -121,6 +121,19 @@ describe('loadPolicy', () => {
       );
     });
 
+    it('rejects params that are not JSON values (a YAML set, ordered map, binary, NaN), naming them', () => {
+      for (const [yaml, what] of [
+        ['params:\n  trusted: !!set {acme: null}', /params\.trusted: a set/],
+        ['params:\n  order: !!omap [{a: 1}]', /params\.order: an ordered map/],
+        ['params:\n  nested: {blob: !!binary aGVsbG8=}', /params\.nested\.blob: binary data/],
+        ['params:\n  limit: .nan', /params\.limit: not a finite number/],
+      ] as const) {
+        const error = loadError(policyWith("    violations: '[]'\n    message: '\"x\"'", yaml));
+        assert.equal(error.code, 'POLICY_INVALID');
+        assert.match(error.message, what);
+      }
+    });
+
     it('rejects another apiVersion or kind', () => {
       assert.match(
         loadError(builtinPackYaml.replace('veriship.dev/v1', 'veriship.dev/v2')).message,

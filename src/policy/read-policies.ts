@@ -31,10 +31,15 @@ export async function readPolicies(
       continue;
     }
     if ((await fileSystem.kind(path)) === 'directory') {
-      const names = (await fileSystem.readDirectory(path))
-        .filter((entry) => entry.isFile && isPolicyFile(entry.name))
-        .map((entry) => entry.name)
-        .sort();
+      const names: string[] = [];
+      for (const entry of await fileSystem.readDirectory(path)) {
+        if (entry.isDirectory || !isPolicyFile(entry.name)) continue;
+        // A symbolic link to a policy (`org.yaml -> ../shared/org.yaml`) is a policy too: skipping it would
+        // switch its rules off without a word. What it points at must be a file.
+        if (entry.isFile || (await fileSystem.kind(join(path, entry.name))) === 'file')
+          names.push(entry.name);
+      }
+      names.sort();
       if (names.length === 0) {
         throw new PolicyError({
           code: 'POLICY_INVALID',

@@ -252,6 +252,17 @@ describe('release refuses what it could not publish verifiably (exit 3, no signe
     assert.ok(!existsSync(join(directory, 'dist', 'checksums.txt')), 'nothing written');
   });
 
+  it('a misspelt policy parameter stops the release instead of being ignored', async () => {
+    const directory = project('misspelt');
+    const config = join(directory, 'veriship.yaml');
+    // `trustedBuilder` (no s) would be ignored, and the release would trust whatever built it.
+    writeFileSync(config, 'policy:\n  params:\n    trustedBuilder: [https://ci.example/release]\n');
+    const run = await release(directory, '--config', config);
+    assert.equal(run.exitCode, 3, run.stderr);
+    assert.match(run.stderr, /policy\.params: trustedBuilder: no policy in use declares this parameter/);
+    assert.ok(!existsSync(join(directory, 'dist', 'checksums.txt')), 'stopped before the first step');
+  });
+
   it('a policy file that does not compile stops the release before anything is signed', async () => {
     const directory = project('broken-policy');
     const policy = join(directory, 'broken.policy.yaml');

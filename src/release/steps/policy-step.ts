@@ -35,7 +35,19 @@ export async function releasePolicies(context: Pick<ReleaseContext, 'config' | '
       message: 'policy.builtin is false and policy.files is empty: the release would have no policy gate',
     });
   }
-  return readPolicies(paths, context.fileSystem);
+  const policies = await readPolicies(paths, context.fileSystem);
+  // A misspelt parameter (`trustedBuilder:`) would be ignored, and the release would fill the real one from
+  // its own provenance: the gate the user meant to pin would trust whatever built this.
+  const declared = new Set(policies.flatMap((policy) => Object.keys(policy.params)));
+  const unknown = Object.keys(context.config.policy.params).filter((name) => !declared.has(name));
+  if (unknown.length > 0) {
+    throw new ReleaseError({
+      code: 'RELEASE_CONFIG_INVALID',
+      file: 'veriship.yaml',
+      message: `policy.params: ${unknown.sort().join(', ')}: no policy in use declares ${unknown.length === 1 ? 'this parameter' : 'these parameters'} (declared: ${[...declared].sort().join(', ')})`,
+    });
+  }
+  return policies;
 }
 
 export async function policyStep(
