@@ -12,7 +12,7 @@ import { formatHelp, parseCommandArguments } from './parse-arguments.js';
 const commands: readonly { path: string[]; summary: string; load: () => Promise<Command> }[] = [
   {
     path: ['sbom', 'validate'],
-    summary: 'validate CycloneDX (JSON/XML) or SPDX 2.3 JSON against the official schemas',
+    summary: 'validate CycloneDX (JSON/XML, official schemas) or SPDX 2.3/3 JSON (checks from the spec)',
     load: async () => (await import('./commands/sbom-validate.js')).sbomValidateCommand,
   },
   {

@@ -17,7 +17,7 @@ function formatReport(report: ValidationReport): string {
 
 export const sbomValidateCommand: Command = {
   name: 'sbom validate',
-  summary: 'validate SBOMs against the official schemas',
+  summary: 'validate SBOMs: CycloneDX against the official schemas, SPDX against checks from the spec',
   usage: 'veriship sbom validate FILE... [--format text|json]',
   description: [
     'Validates CycloneDX 1.2–1.7 (JSON and XML) against the official CycloneDX schemas, plus the',

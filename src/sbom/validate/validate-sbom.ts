@@ -23,9 +23,13 @@ export interface ValidationReport {
   valid: boolean;
   /** Sorted by path (array indexes and line numbers numerically), then message. */
   errors: ValidationIssue[];
-  /** What was checked, when it is less than an official schema (SPDX 3: no JSON schema is bundled). */
+  /** What was checked, when it is not an official schema (SPDX 2.3 and 3: none is bundled). */
   coverage?: string;
 }
+
+/** No package ships SPDX 2.3's official JSON schema: say what was checked instead of claiming it. */
+const spdx2Coverage =
+  'a JSON schema written from the SPDX 2.3 specification (no package ships the official one), plus reference checks';
 
 const spdx3Coverage =
   'structural checks of the Core, Software and SimpleLicensing classes (references, required properties, vocabularies, digests, PURLs, licence expressions); not the SPDX JSON schema or SHACL shapes';
@@ -161,5 +165,6 @@ export async function validateSbom(path: string, content: Buffer): Promise<Valid
     specVersion: detected.specVersion,
     valid: unique.length === 0,
     errors: unique,
+    ...(detected.format === 'spdx-json' ? { coverage: spdx2Coverage } : {}),
   };
 }
