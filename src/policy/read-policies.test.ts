@@ -16,7 +16,7 @@ function policy(name: string): string {
     '    description: a rule',
     '    action: deny',
     "    violations: '[]'",
-    "    message: '\"x\"'",
+    '    message: \'"x"\'',
   ].join('\n');
 }
 
