@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { digestFile } from '../signing/digest.js';
 import type { Subject } from './statement.js';
@@ -15,7 +15,8 @@ export async function subjectsFromFiles(paths: readonly string[]): Promise<Subje
   for (const path of paths) {
     const name = basename(path);
     const earlier = seen.get(name);
-    if (earlier !== undefined && earlier !== path) {
+    // `dist/a.tgz` and `./dist/a.tgz` are one file given twice, not two files with one name.
+    if (earlier !== undefined && resolve(earlier) !== resolve(path)) {
       throw new InputError({
         code: 'INPUT_UNSUPPORTED',
         file: path,

@@ -10,8 +10,12 @@ export type GitRunner = (args: readonly string[]) => Promise<string | undefined>
 export async function detectLocalGit(git: GitRunner): Promise<BuildContext> {
   const commit = await git(['rev-parse', '--verify', 'HEAD']);
   const remote = await git(['remote', 'get-url', 'origin']);
-  const ref = await git(['symbolic-ref', '-q', 'HEAD']);
-  const status = commit === undefined ? undefined : await git(['status', '--porcelain']);
+  // Before the first commit HEAD names an unborn branch: a ref that points at nothing built here.
+  const ref = commit === undefined ? undefined : await git(['symbolic-ref', '-q', 'HEAD']);
+  // Untracked files and changed submodules count whatever the user's or `.gitmodules`' settings
+  // (`status.showUntrackedFiles=no`, `submodule.<name>.ignore=all`) say, or a dirty tree would pass as clean.
+  // Asked before the first commit too: every file is then uncommitted. Outside a checkout it fails: unknown.
+  const status = await git(['status', '--porcelain', '--untracked-files=normal', '--ignore-submodules=none']);
   const dirty = status === undefined ? undefined : status.length > 0;
   // A remote that is a local path (`/srv/git/app.git`, `../app`) names no repository a consumer can know,
   // and is no URI: the provenance then has the commit alone, as without a remote.
@@ -38,8 +42,10 @@ export async function detectLocalGit(git: GitRunner): Promise<BuildContext> {
  * an attestation), scp-like `git@host:owner/repo.git` turned into `https://host/owner/repo`, `.git` dropped.
  */
 export function repositoryUrl(remote: string): string {
-  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+)$/.exec(remote);
-  if (scp) return `https://${scp[1]}/${(scp[2] as string).replace(/\.git$/, '')}`;
+  // git's scp-like syntax is `[user@]host:path`; without a user it would otherwise parse as a URL whose
+  // scheme is the host. A one-letter host is a Windows drive (`C:\\repos\\app`), a path.
+  const scp = /^(?:[\w.-]+@)?([\w.-]{2,}):(?!\/\/)(.+)$/.exec(remote);
+  if (scp) return `https://${scp[1]}/${(scp[2] as string).replace(/^\/+/, '').replace(/\.git$/, '')}`;
   try {
     const url = new URL(remote);
     // WHATWG URLs cannot switch a non-special scheme to https in place, so build the string.
