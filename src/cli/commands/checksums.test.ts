@@ -168,6 +168,22 @@ describe('veriship checksums (usage)', () => {
     assert.equal((await runCommand(checksumsVerifyCommand, [])).exitCode, 2);
   });
 
+  it('refuses an output file that is also an input, whose line would be stale (exit 2)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'veriship-checksums-'));
+    try {
+      const artifact = join(directory, 'app.tgz');
+      const list = join(directory, 'checksums.txt');
+      await writeFile(artifact, 'app');
+      await writeFile(list, 'from an earlier run\n');
+      const run = await runCommand(checksumsCommand, [artifact, list, '-o', `${directory}/./checksums.txt`]);
+      assert.equal(run.exitCode, 2);
+      assert.match(run.stderr, /checksums\.txt is also a FILE/);
+      assert.equal(await readFile(list, 'utf8'), 'from an earlier run\n');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('exits 3 naming a file it cannot read', async () => {
     const run = await runCommand(checksumsCommand, ['/nonexistent/veriship-file']);
     assert.equal(run.exitCode, 3);

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { computeChecksums, formatChecksums } from '../../signing/checksums/create.js';
 import type { Command } from '../command.js';
@@ -19,11 +20,22 @@ export const checksumsCommand: Command = {
       type: 'string',
       short: 'o',
       value: 'FILE',
-      description: 'write the checksums to FILE (atomically); default stdout',
+      description: 'write the checksums to FILE (atomically; not one of the FILEs); default stdout',
     },
   },
   async run(values, positionals, context) {
     if (positionals.length === 0) throw new UsageError('checksums: name at least one FILE');
+    // `checksums dist/* -o dist/checksums.txt` run a second time lists the old checksums.txt: its line would
+    // hold the checksum of the content being replaced, and `sha256sum -c` would fail it.
+    const output = values.output;
+    if (typeof output === 'string' && output !== '-') {
+      const input = positionals.find((path) => resolve(path) === resolve(output));
+      if (input !== undefined) {
+        throw new UsageError(
+          `checksums: the output ${output} is also a FILE (${input}); its line would be stale once written, so leave it out`,
+        );
+      }
+    }
     const checksums = await computeChecksums(positionals);
     await writeOutput(context, values.output, formatChecksums(checksums));
     return ExitCode.ok;

@@ -109,6 +109,17 @@ describe('parseKeyring', () => {
       (error: unknown) => (error as SigningError).file === 'k.json',
     );
   });
+
+  it('rejects a field given twice in JSON, which JSON.parse would resolve silently to the last one', () => {
+    const entry = JSON.stringify({ keyid: keyIdOf(ec), publicKey: pem(ec), revoked: { reason: 'leaked' } });
+    const unrevoked = `{"keys": [${entry.slice(0, -1)}, "revoked": false}]}`;
+    assertInvalid(
+      () => parseKeyring(unrevoked, 'k.json'),
+      /^\$: a field is given twice: Map keys must be unique/,
+    );
+    assertInvalid(() => parseKeyring(`{"keys": [], "keys": [${entry}]}`, 'k.json'), /given twice/);
+    assert.equal(parseKeyring(`{"keys": [${entry}]}`, 'k.json').keys[0]?.revoked?.reason, 'leaked');
+  });
 });
 
 describe('keyringFromPublicKey', () => {

@@ -39,9 +39,9 @@ function invalid(file: string, path: string, message: string): SigningError {
 }
 
 /**
- * Parses a keyring file: JSON when the name ends in `.json`, YAML otherwise. Strict: unknown fields,
- * duplicate key ids, a `keyid` that is not the key's own id, an unsupported key type or a window that ends
- * before it starts are all errors, reported with the file and the JSON path.
+ * Parses a keyring file: JSON when the name ends in `.json`, YAML otherwise. Strict: unknown fields, a
+ * field given twice, duplicate key ids, a `keyid` that is not the key's own id, an unsupported key type or
+ * a window that ends before it starts are all errors, reported with the file and the JSON path.
  *
  * @throws SigningError SIGNING_KEYRING_INVALID
  */
@@ -53,6 +53,12 @@ export function parseKeyring(text: string, file: string): Keyring {
     } catch (error) {
       throw invalid(file, '$', `not valid JSON: ${(error as Error).message}`);
     }
+    // JSON.parse keeps the last of two same-named fields, so `"revoked": true, …, "revoked": false` would
+    // silently un-revoke a key. JSON is YAML 1.2, whose parser reports the duplicate.
+    const duplicate = parseDocument(text, { uniqueKeys: true }).errors.find(
+      (error) => error.code === 'DUPLICATE_KEY',
+    );
+    if (duplicate) throw invalid(file, '$', `a field is given twice: ${duplicate.message.split('\n')[0]}`);
   } else {
     const document = parseDocument(text, { uniqueKeys: true });
     const [error] = document.errors;

@@ -39,8 +39,52 @@ describe('parsePrivateKey', () => {
     });
   });
 
+  it('names the format of an OpenSSH private key, which OpenSSL cannot read', () => {
+    const openssh = [
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+      '-----END OPENSSH PRIVATE KEY-----',
+      '',
+    ].join('\n');
+    assert.throws(() => parsePrivateKey(openssh, { origin: 'id_ed25519' }), {
+      code: 'SIGNING_KEY_INVALID',
+      file: 'id_ed25519',
+      message: /OpenSSH-format keys are not supported; give the key as PKCS#8 PEM/,
+    });
+  });
+
   it('rejects text that is not PEM', () => {
     assert.throws(() => parsePrivateKey('hello', { origin: 'x' }), { code: 'SIGNING_KEY_INVALID' });
+  });
+
+  it('reads the key after other PEM blocks (`openssl ecparam -genkey` writes EC PARAMETERS first)', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const sec1 = String(privateKey.export({ type: 'sec1', format: 'pem' }));
+    const withParameters = `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${sec1}`;
+    const parsed = parsePrivateKey(withParameters, { origin: 'ecparam.pem' });
+    assert.ok(parsed.equals(privateKey));
+    const withCertificateFirst = `-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n${plain.privateKeyPem}`;
+    assert.equal(parsePrivateKey(withCertificateFirst, { origin: 'both.pem' }).asymmetricKeyType, 'ed25519');
+  });
+
+  it('reads a key with CRLF line ends, indented lines or surrounding blank lines', () => {
+    const indent = (pem: string) =>
+      pem
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
+    for (const pem of [
+      plain.privateKeyPem.replace(/\n/g, '\r\n'),
+      indent(plain.privateKeyPem),
+      `\n\n${plain.privateKeyPem}\n\n`,
+    ]) {
+      assert.equal(parsePrivateKey(pem, { origin: 'k' }).asymmetricKeyType, 'ed25519');
+    }
+    const decrypted = parsePrivateKey(indent(encrypted.privateKeyPem.replace(/\n/g, '\r\n')), {
+      origin: 'k',
+      passphrase: 'sesame',
+    });
+    assert.equal(decrypted.asymmetricKeyType, 'ec');
   });
 
   it('reads SEC 1 EC keys, legacy-encrypted too', () => {

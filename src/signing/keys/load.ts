@@ -12,7 +12,17 @@ export interface PrivateKeyOptions {
   passphraseOrigin?: string | undefined;
 }
 
-const pemLabel = /-----BEGIN ([A-Z0-9 ]+)-----/;
+const pemLabels = /-----BEGIN ([A-Z0-9 ]+)-----/g;
+
+/**
+ * The label of the PEM block to read: the first private key's, else the first block's. A file may hold
+ * other blocks before the key, and OpenSSL's PEM reader skips them: `openssl ecparam -genkey` writes
+ * `EC PARAMETERS` first, a combined file has the `CERTIFICATE` first.
+ */
+function keyLabel(text: string): string | undefined {
+  const labels = [...text.matchAll(pemLabels)].map((match) => match[1] as string);
+  return labels.find((label) => label.endsWith('PRIVATE KEY')) ?? labels[0];
+}
 
 /**
  * Parses a PEM private key: PKCS#8 (`PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`) or SEC 1 (`EC PRIVATE KEY`,
@@ -22,8 +32,10 @@ const pemLabel = /-----BEGIN ([A-Z0-9 ]+)-----/;
  *   (encrypted and no passphrase given)
  */
 export function parsePrivateKey(pem: string | Uint8Array, options: PrivateKeyOptions): KeyObject {
-  const text = typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8');
-  const label = pemLabel.exec(text)?.[1];
+  // OpenSSL reads a PEM line only from its first column; an indented key (pasted from a YAML or Markdown
+  // block) would fail as "DECODER routines::unsupported". No PEM line starts with significant whitespace.
+  const text = (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8')).replace(/^[ \t]+/gm, '');
+  const label = keyLabel(text);
   const invalid = (message: string, cause?: unknown) =>
     new SigningError({ code: 'SIGNING_KEY_INVALID', file: options.origin, message, cause });
   if (label === undefined) throw invalid('not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line)');
@@ -32,6 +44,10 @@ export function parsePrivateKey(pem: string | Uint8Array, options: PrivateKeyOpt
   }
   if (label === 'ENCRYPTED SIGSTORE PRIVATE KEY' || label === 'ENCRYPTED COSIGN PRIVATE KEY') {
     throw invalid('cosign-encrypted keys are not supported; give the key as PKCS#8 PEM');
+  }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    // OpenSSL cannot read ssh-keygen's own format, and would say only "DECODER routines::unsupported".
+    throw invalid('OpenSSH-format keys are not supported; give the key as PKCS#8 PEM');
   }
   if (!label.endsWith('PRIVATE KEY')) throw invalid(`a PEM ${label}, not a private key`);
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(text);
