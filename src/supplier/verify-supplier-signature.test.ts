@@ -177,6 +177,40 @@ describe('verifySupplierSignature', () => {
     assert.match(result.trusted.reason ?? '', /2 suppliers \(Conformance, Anyone on GitHub\)/);
     assert.equal(result.supplier, undefined);
   });
+
+  it('does not trust a keyless identity whose subject matches but whose issuer is another', async () => {
+    // The bundle's certificate was issued for GitHub Actions' OIDC issuer; the supplier trusts the same
+    // subject pattern only from Google's issuer, so the supplier must not be a candidate at all.
+    const policy = await loadPolicy(
+      [
+        {
+          name: 'Conformance',
+          extra: [
+            'identities:',
+            `  - subjectPattern: ${JSON.stringify('https://github\\.com/sigstore-conformance/.+')}`,
+            '    issuer: https://accounts.google.com',
+          ],
+        },
+      ],
+      [`trustedRoot: ${JSON.stringify(productionRoot)}`],
+      'other-issuer.yaml',
+    );
+    const result = await verifySupplierSignature({
+      bundle: await readFile(join(cases, 'happy-path-v0.3', 'bundle.sigstore.json')),
+      sbom: await readFile(join(cases, 'a.txt')),
+      sbomFile: 'a.txt',
+      policy,
+      now,
+    });
+    assert.equal(result.trusted.passed, false);
+    assert.match(
+      result.trusted.reason ?? '',
+      /\(issuer https:\/\/token\.actions\.githubusercontent\.com\), which no supplier in .*other-issuer\.yaml lists/,
+    );
+    assert.equal(result.signature.passed, false);
+    assert.match(result.signature.reason ?? '', /no supplier in .* trusts the signer/);
+    assert.equal(result.supplier, undefined);
+  });
 });
 
 describe('checkSbomPredicate', () => {

@@ -158,6 +158,94 @@ describe('scanSbom', () => {
     });
   });
 
+  describe('when one advisory has entries for several packages (OSV "IsVulnerable": affected.package == pkg)', () => {
+    // The npm entry is fixed in 2.0.0; the entries for another ecosystem and another package of the same
+    // name or ecosystem affect every version. Only the component's own entry may decide.
+    const shared: OsvAdvisory = {
+      id: 'GHSA-mmmm-mmmm-mmmm',
+      modified: '2024-01-01T00:00:00Z',
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'left-pad' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }],
+        },
+        {
+          package: { ecosystem: 'PyPI', name: 'left-pad' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }],
+        },
+        {
+          package: { ecosystem: 'npm', name: 'right-pad' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }],
+        },
+      ],
+    };
+    it("evaluates only the entry for the component's ecosystem and name", () => {
+      const fixed = scan(sbom(component('pkg:npm/left-pad@3.0.0', 'left-pad', '3.0.0')), [shared]);
+      assert.deepEqual(fixed.findings, [], 'a PyPI or right-pad entry matched npm left-pad 3.0.0');
+      const affected = scan(sbom(component('pkg:npm/left-pad@1.0.0', 'left-pad', '1.0.0')), [shared]);
+      assert.deepEqual(
+        affected.findings.map((finding) => [finding.id, finding.affectedRanges, finding.fixedVersions]),
+        [
+          [
+            'GHSA-mmmm-mmmm-mmmm',
+            [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }],
+            ['2.0.0'],
+          ],
+        ],
+      );
+    });
+  });
+
+  describe('when an advisory also carries a GIT range', () => {
+    it('matches on the SEMVER range and leaves the commit range out of the finding', () => {
+      const withGit = advisory('GHSA-gggg-gggg-gggg', {});
+      withGit.affected?.[0]?.ranges?.push({
+        type: 'GIT',
+        repo: 'https://github.com/example/left-pad',
+        events: [{ introduced: '0' }, { fixed: 'a'.repeat(40) }],
+      });
+      const report = scan(sbom(component('pkg:npm/left-pad@1.0.0', 'left-pad', '1.0.0')), [withGit]);
+      assert.equal(report.findings.length, 1);
+      assert.deepEqual(
+        report.findings[0]?.affectedRanges.map((range) => range.type),
+        ['SEMVER'],
+      );
+    });
+  });
+
+  describe('when a Go PURL has no version and the component gives it with its v', () => {
+    it('reads the version without the v, as a versioned Go PURL gives it', () => {
+      const report = scan(sbom(component('pkg:golang/golang.org/x/net', 'golang.org/x/net', 'v0.6.0')), [
+        advisory('GO-2023-1571', {
+          package: ['Go', 'golang.org/x/net'],
+          events: [{ introduced: '0' }, { fixed: '0.7.0' }],
+        }),
+      ]);
+      assert.deepEqual(report.notScanned, []);
+      assert.deepEqual(
+        report.findings.map((finding) => [finding.id, finding.package.version]),
+        [['GO-2023-1571', '0.6.0']],
+      );
+    });
+  });
+
+  describe('when two components share a PURL under different bom-refs (a merged SBOM)', () => {
+    it('reports the finding for each bom-ref', () => {
+      const report = scan(
+        sbom(
+          component('pkg:npm/left-pad@1.0.0', 'left-pad', '1.0.0', 'orders|left-pad'),
+          component('pkg:npm/left-pad@1.0.0', 'left-pad', '1.0.0', 'billing|left-pad'),
+        ),
+        [advisory('GHSA-1111-2222-3333', {})],
+      );
+      assert.deepEqual(report.findings.map((finding) => finding.package.bomRef).sort(), [
+        'billing|left-pad',
+        'orders|left-pad',
+      ]);
+      assert.equal(report.summary.components, 2);
+    });
+  });
+
   describe('when components cannot be scanned', () => {
     const report = scan(
       sbom(

@@ -87,6 +87,16 @@ describe('every corpus lockfile', () => {
       const spdx2 = JSON.parse(toSpdx2Json(graph, spdxOptions));
       assert.deepEqual(validateSpdx2Json(spdx2).errors, [], 'SPDX 2.3');
       assert.equal(spdx2.packages.length, graph.components.length + 1, 'one SPDX 2.3 package per component');
+      // The same dependency graph: one DEPENDS_ON relationship per CycloneDX dependsOn edge.
+      const cycloneDxEdges = bom.dependencies.reduce((sum, entry) => sum + (entry.dependsOn ?? []).length, 0);
+      assert.ok(cycloneDxEdges > 0, 'the graph has edges');
+      assert.equal(
+        (spdx2.relationships as { relationshipType: string }[]).filter(
+          (relationship) => relationship.relationshipType === 'DEPENDS_ON',
+        ).length,
+        cycloneDxEdges,
+        'one SPDX 2.3 DEPENDS_ON per CycloneDX edge',
+      );
       assert.deepEqual(
         validateSpdx3JsonLd(JSON.parse(toSpdx3JsonLd(graph, spdxOptions))).errors,
         [],

@@ -51,6 +51,57 @@ describe('toCycloneDx', () => {
     assert.equal(bom.metadata.timestamp, '2026-01-02T03:04:05.000Z');
   });
 
+  it('keeps every digest of a URL that lists several of one algorithm (pip --hash pins)', () => {
+    const graph = sampleGraph();
+    const digests = ['11'.repeat(32), '22'.repeat(32), '33'.repeat(32)];
+    const index = 'https://pypi.org/simple/charset-normalizer/';
+    const charset = graph.components.find((entry) => entry.name === 'charset_normalizer');
+    assert.ok(charset, 'the sample graph has charset_normalizer');
+    charset.distributions = [
+      { url: index, hashes: digests.map((content) => ({ algorithm: 'SHA-256', content })) },
+    ];
+    const bom = JSON.parse(toCycloneDx(graph, options));
+    const component = (bom.components as { purl: string; externalReferences?: unknown[] }[]).find(
+      (entry) => entry.purl === 'pkg:pypi/charset-normalizer@3.4.7',
+    );
+    const references = (component?.externalReferences ?? []) as {
+      url: string;
+      type: string;
+      hashes?: { alg: string; content: string }[];
+    }[];
+    assert.deepEqual(
+      references.map((reference) => [reference.type, reference.url, reference.hashes]),
+      digests.map((content) => ['distribution', index, [{ alg: 'SHA-256', content }]]),
+    );
+  });
+
+  it('types a workspace project listed among the components as an application, the rest as libraries', () => {
+    const graph = sampleGraph();
+    graph.components.push({
+      ref: 'pkg:npm/example-worker@1.0.0',
+      ecosystem: 'npm',
+      name: 'example-worker',
+      version: '1.0.0',
+      purl: 'pkg:npm/example-worker@1.0.0',
+      development: false,
+      optional: false,
+      hashes: [],
+      distributions: [],
+      properties: [{ name: 'veriship:component:kind', value: 'project' }],
+    });
+    const bom = JSON.parse(toCycloneDx(graph, options));
+    const types = Object.fromEntries(
+      (bom.components as { name: string; type: string }[]).map((entry) => [entry.name, entry.type]),
+    );
+    assert.deepEqual(types, {
+      core: 'library',
+      'left-pad': 'library',
+      ms: 'library',
+      charset_normalizer: 'library',
+      'example-worker': 'application',
+    });
+  });
+
   it('writes every dependency edge of the graph', () => {
     const graph = sampleGraph();
     const bom = JSON.parse(toCycloneDx(graph, options));

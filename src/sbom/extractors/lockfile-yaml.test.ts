@@ -99,6 +99,11 @@ describe('the real corpus', { skip: hasCorpus() ? false : 'no corpus beside the 
         ...corpusLockfiles('yarn-berry', (name) => name === 'yarn.lock' || name === '.yarnrc.yml'),
       ]
     : [];
+  it('has the pnpm and yarn-berry YAML files of the corpus to compare', () => {
+    const count = (pattern: RegExp) => files.filter((file) => pattern.test(file)).length;
+    assert.ok(count(/\/pnpm-v[569]\/[^/]+\/pnpm-lock\.yaml$/) >= 3, 'pnpm-lock.yaml files');
+    assert.ok(count(/\/yarn-berry\/[^/]+\/yarn\.lock$/) >= 1, 'yarn-berry yarn.lock files');
+  });
   for (const file of files) {
     const schema: LockfileYamlSchema =
       file.endsWith('yarn.lock') || file.endsWith('.yml') ? 'failsafe' : 'core';

@@ -308,6 +308,24 @@ describe('cyclonedx-npm oracle', { skip: hasCorpus() ? false : 'no corpus beside
     }),
   );
 
+  it('has every npm lockfile of the corpus to compare, and the known differences name compared projects', () => {
+    // Without this a renamed corpus folder would leave the loop below with nothing to compare.
+    const projects = lockfiles.map((entry) => entry.project);
+    assert.deepEqual(projects, [
+      'npm-v1/atom',
+      'npm-v1/atom-github',
+      'npm-v1/atom-script',
+      'npm-v2/create-react-app',
+      'npm-v2/typescript-node-starter',
+      'npm-v3/lerna',
+      'npm-v3/npm-cli',
+      'npm-v3/warehouse',
+    ]);
+    for (const project of Object.keys(DEV_OPTIONAL_NOT_DEVELOPMENT)) {
+      assert.ok(projects.includes(project), `${project} is listed as a known difference but never compared`);
+    }
+  });
+
   for (const { lockfile, project } of lockfiles) {
     it(`${project}: same packages, edges, direct dependencies and facts`, {
       timeout: TIMEOUT_MS + 30_000,

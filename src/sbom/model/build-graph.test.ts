@@ -48,24 +48,72 @@ describe('buildComponentGraph', () => {
     };
     const copy = (overrides: Partial<Component>) =>
       component('a', { hashes: tarball.hashes, distributions: [tarball], ...overrides });
-    const graph = lockGraph(
-      extraction(
-        [
-          copy({ development: true, optional: true }),
-          copy({ development: false, optional: true }),
-          copy({ development: true, optional: false, license: 'MIT' }),
-        ],
-        {},
-        [],
-      ),
-    );
-    assert.equal(graph.components.length, 1);
-    const [merged] = graph.components;
-    assert.equal(merged?.development, false);
-    assert.equal(merged?.optional, false);
-    assert.equal(merged?.license, 'MIT');
-    assert.deepEqual(merged?.distributions, [tarball]);
-    assert.deepEqual(merged?.hashes, tarball.hashes);
+    const copies = [
+      copy({ development: true, optional: true }),
+      copy({ development: false, optional: true }),
+      copy({ development: true, optional: false, license: 'MIT' }),
+    ];
+    // Whatever order the lock lists them in: a flag holds only if every copy has it.
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    for (const order of orders) {
+      const graph = lockGraph(
+        extraction(
+          order.map((index) => copies[index] as Component),
+          {},
+          [],
+        ),
+      );
+      assert.equal(graph.components.length, 1);
+      const [merged] = graph.components;
+      assert.equal(merged?.development, false, `development, order ${order}`);
+      assert.equal(merged?.optional, false, `optional, order ${order}`);
+      assert.equal(merged?.license, 'MIT', `license, order ${order}`);
+      assert.deepEqual(merged?.distributions, [tarball]);
+      assert.deepEqual(merged?.hashes, tarball.hashes);
+    }
+  });
+
+  it('unions edges and the digests of one download URL across lockfiles, and drops self-edges', () => {
+    const a = 'pkg:npm/a@1.0.0';
+    const b = 'pkg:npm/b@1.0.0';
+    const c = 'pkg:npm/c@1.0.0';
+    const url = 'https://registry.npmjs.org/a/-/a-1.0.0.tgz';
+    const sha512 = { algorithm: 'SHA-512' as const, content: '11'.repeat(64) };
+    const sha1 = { algorithm: 'SHA-1' as const, content: '22'.repeat(20) };
+    const graph = buildComponentGraph({
+      root,
+      omitDevelopment: false,
+      extractions: [
+        {
+          source: 'one/package-lock.json',
+          project: null,
+          extraction: extraction(
+            [component('a', { distributions: [{ url, hashes: [sha512] }] }), component('b')],
+            { [a]: [b] },
+            [a],
+          ),
+        },
+        {
+          source: 'two/package-lock.json',
+          project: null,
+          extraction: extraction(
+            [component('a', { distributions: [{ url, hashes: [sha1] }] }), component('c')],
+            { [a]: [c, a] },
+            [a],
+          ),
+        },
+      ],
+    });
+    const merged = graph.components.find((entry) => entry.ref === a);
+    assert.deepEqual(merged?.distributions, [{ url, hashes: [sha1, sha512] }]);
+    assert.deepEqual(graph.dependencies.find((entry) => entry.ref === a)?.dependsOn, [b, c]);
   });
 
   it('merges duplicate refs: required wins over dev, hashes and edges are unioned', () => {
@@ -112,7 +160,10 @@ describe('buildComponentGraph', () => {
       graph.components.map((entry) => entry.name),
       ['a'],
     );
-    assert.ok(graph.dependencies.every((entry) => !entry.dependsOn.includes('pkg:npm/d@1.0.0')));
+    assert.deepEqual(graph.dependencies, [
+      { ref: 'pkg:npm/a@1.0.0', dependsOn: [] },
+      { ref: 'pkg:npm/app@1.0.0', dependsOn: ['pkg:npm/a@1.0.0'] },
+    ]);
     assert.deepEqual(graph.warnings, []);
   });
 
@@ -140,7 +191,12 @@ describe('buildComponentGraph', () => {
     assert.deepEqual(graph.dependencies.find((entry) => entry.ref === 'pkg:pypi/svc@2.0')?.dependsOn, [
       'pkg:npm/x@1.0.0',
     ]);
-    assert.ok(graph.components.some((entry) => entry.ref === 'pkg:pypi/svc@2.0'));
+    const sub = graph.components.find((entry) => entry.ref === 'pkg:pypi/svc@2.0');
+    assert.deepEqual(
+      [sub?.name, sub?.version, sub?.purl, sub?.properties],
+      ['svc', '2.0', 'pkg:pypi/svc@2.0', [{ name: 'veriship:component:kind', value: 'project' }]],
+      'the sub-project is a component marked as a project (written as an application)',
+    );
   });
 
   it('warns about an edge to a component no lockfile lists, and invents nothing', () => {

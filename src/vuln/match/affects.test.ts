@@ -136,6 +136,13 @@ describe('evaluateAffected (OSV 1.7 "Evaluation")', () => {
         false,
       );
     });
+    it('names only the later fix as the upgrade, not the boundary version itself', () => {
+      // 0.13.0 closes [0.12.2, 0.13.0) too, but "upgrading" to the installed version fixes nothing.
+      assert.deepEqual(
+        evaluateAffected('0.13.0', { ranges: affected.ranges }, pypiVersionScheme).fixedVersions,
+        ['0.14.0rc1'],
+      );
+    });
   });
 
   describe('when several ranges are given', () => {
