@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
+import { firstNonJson } from '../json-value.js';
 import type { JsonValue } from '../policy/cel-values.js';
 
 /**
@@ -192,25 +193,14 @@ function asStrings(value: unknown, path: Path, fail: Fail): string[] {
   return value as string[];
 }
 
-/**
- * `policy.params` reach CEL as JSON: null, true/false, finite numbers, strings, lists and mappings. A YAML
- * `!!set` (a Set) would reach it as an empty map, so `trustedSuppliers: !!set {acme}` would switch the
- * supplier check off; `.nan` and `.inf` are no JSON numbers.
- */
+/** `policy.params` reach CEL as JSON: see `firstNonJson` for what else YAML can make and why it matters. */
 function checkJson(value: unknown, path: Path, fail: Fail): void {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) checkJson(item, [...path, index], fail);
-    return;
-  }
-  if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) checkJson(item, [...path, key], fail);
-    return;
-  }
+  const found = firstNonJson(value);
+  if (!found) return;
+  const at = [...path, ...found.path];
   throw fail(
-    `${nameOf(path)} must be a JSON value (null, true/false, a finite number, a string, a list or a mapping)`,
-    path,
+    `${nameOf(at)} must be a JSON value (null, true/false, a finite number, a string, a list or a mapping)`,
+    at,
   );
 }
 

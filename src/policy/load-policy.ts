@@ -7,6 +7,7 @@
 
 import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { parseDateOrDateTime } from '../dates.js';
+import { firstNonJson } from '../json-value.js';
 import type { JsonValue } from './cel-values.js';
 import {
   type CompiledExpression,
@@ -160,8 +161,13 @@ class PolicyReader {
     // JSON values only: YAML's !!set, !!omap, !!binary and !!timestamp make Maps, Sets, Buffers and Dates,
     // which CEL would see as empty maps (an allow-list that allows nothing, or a check that passes).
     for (const [name, value] of Object.entries(params)) {
-      const problem = nonJsonValue(value);
-      if (problem) throw this.invalid(this.lineOf(['params', name]), `params.${name}${problem}`);
+      const found = firstNonJson(value, ['params', name]);
+      if (found) {
+        throw this.invalid(
+          this.lineOf(['params', name]),
+          `${found.path.join('.')}: ${found.what}, not a JSON value (write a list or a mapping)`,
+        );
+      }
     }
     if (!Array.isArray(root.rules) || root.rules.length === 0) {
       throw this.invalid(this.lineOf(['rules']), 'rules: required, a non-empty list of rules');
@@ -287,35 +293,4 @@ export function checkPolicySet(policies: readonly CompiledPolicy[]): void {
       owner.set(rule.id, policy.file);
     }
   }
-}
-
-/** Where `value` stops being plain JSON (`.0: a timestamp`), or undefined when it is JSON throughout. */
-function nonJsonValue(value: unknown, at = ''): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${at}: not a finite number`;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const problem = nonJsonValue(item, `${at}.${index}`);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      const problem = nonJsonValue(item, `${at}.${key}`);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  const kind =
-    value instanceof Date
-      ? 'a timestamp'
-      : value instanceof Map
-        ? 'an ordered map'
-        : value instanceof Set
-          ? 'a set'
-          : value instanceof Uint8Array
-            ? 'binary data'
-            : 'an object';
-  return `${at}: ${kind}, not a JSON value (write a list or a mapping)`;
 }
