@@ -257,7 +257,7 @@ function describeRun(result, count) {
   const cpu = Number.isFinite(result.cpu)
     ? `, CPU ${result.cpu.toFixed(2)} s (${rate(count, result.cpu)} per core)`
     : '';
-  const rss = Number.isFinite(result.peakMiB) ? `, peak RSS ${result.peakMiB.toFixed(0)} MB` : '';
+  const rss = Number.isFinite(result.peakMiB) ? `, peak RSS ${result.peakMiB.toFixed(0)} MiB` : '';
   return `wall ${result.wall.toFixed(2)} s (${rate(count, result.wall)})${cpu}${rss}`;
 }
 

@@ -2,7 +2,9 @@
 // comparisons per second each ecosystem's scheme sustains, since a scan compares every component version
 // with every range event of every candidate advisory. Bundles the modules with esbuild (as the CLI is
 // bundled) into a temporary folder and times them in-process. Usage: node bench/vuln-versions.mjs
+// Side by side: npm against `semver` (node-semver), PyPI against `@renovatebot/pep440`, on the same pairs.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,12 +48,12 @@ try {
   const pypiPairs = readFileSync(join(fixtures, 'pypi-packaging-comparisons.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line).slice(0, 2));
+    .map((line) => JSON.parse(line));
   const cases = [
     ['npm', semverPairs],
     ['crates.io', semverPairs.filter(([a, b]) => !a.startsWith('v') && !b.startsWith('v'))],
     ['Go', semverPairs.map(([a, b]) => [`v${a}`, b])],
-    ['PyPI', pypiPairs],
+    ['PyPI', pypiPairs.map((row) => row.slice(0, 2))],
     ['Maven', mavenPairs],
     ['NuGet', semverPairs.map(([a, b]) => [a.replace('+build.5', '.4'), b])],
     ['RubyGems', semverPairs.map(([a, b]) => [a.replace('+build.5', '.5'), b])],
@@ -86,6 +88,72 @@ try {
     const nanoseconds = ({ count, seconds }) => ((seconds / count) * 1e9).toFixed(0).padStart(5);
     console.log(
       `  ${ecosystem.padEnd(10)} cold ${nanoseconds(cold)} ns  warm ${nanoseconds(warm)} ns per comparison`,
+    );
+  }
+
+  // Side by side with the npm registry's reference packages. Same pairs, both directions, same number of
+  // rounds; one untimed pass first (which also checks that both sides order every pair the same way).
+  const require = createRequire(join(root, 'package.json'));
+  const load = (name) => {
+    try {
+      return require(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const semver = load('semver');
+  const pep440 = load('@renovatebot/pep440');
+  // pep440 rejects (throws on) many of the fixture's unusual but valid versions: time only the pairs it accepts.
+  const accepts = (compare) => (pair) => {
+    try {
+      compare(pair[0], pair[1]);
+      compare(pair[1], pair[0]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  console.log(
+    '\nside by side, the same pairs both ways (veriship caches parsed versions; the peers parse on every call):',
+  );
+  const peers = [
+    ['npm', 'semver.compare', semver?.compare, semverPairs, undefined],
+    ['PyPI', '@renovatebot/pep440 compare', pep440?.compare, pypiPairs, pypiPairs.length],
+  ];
+  for (const [ecosystem, label, peerCompare, allPairs, total] of peers) {
+    if (!peerCompare) {
+      console.log(`  ${ecosystem.padEnd(10)} ${label}: not installed`);
+      continue;
+    }
+    const scheme = versionSchemeFor(ecosystem);
+    const pairs = allPairs.filter(accepts(peerCompare)).map((row) => row.slice(0, 2));
+    let agree = 0;
+    for (const [a, b] of pairs)
+      if (Math.sign(scheme.compare(a, b)) === Math.sign(peerCompare(a, b))) agree += 1;
+    const rounds = Math.ceil(100_000 / pairs.length);
+    const warmRun = (compare) =>
+      time(() => {
+        let compared = 0;
+        for (let round = 0; round < rounds; round += 1) {
+          for (const [a, b] of pairs) {
+            compare(a, b);
+            compare(b, a);
+            compared += 2;
+          }
+        }
+        return compared;
+      });
+    const ours = warmRun((a, b) => scheme.compare(a, b));
+    const theirs = warmRun((a, b) => peerCompare(a, b));
+    const ns = ({ count, seconds }) => (seconds / count) * 1e9;
+    const speed = ns(theirs) / ns(ours);
+    const subset = total
+      ? ` (the ${pairs.length} of ${total} fixture pairs it accepts)`
+      : ` (${pairs.length} pairs)`;
+    console.log(
+      `  ${ecosystem.padEnd(10)} veriship ${ns(ours).toFixed(0).padStart(5)} ns  ${label} ${ns(theirs).toFixed(0).padStart(5)} ns per comparison` +
+        `  → veriship ${speed >= 1 ? `${speed.toFixed(1)}× faster` : `${(1 / speed).toFixed(1)}× slower`}` +
+        `; same order on ${agree}/${pairs.length}${subset}`,
     );
   }
 
