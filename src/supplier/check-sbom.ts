@@ -4,12 +4,13 @@
  * is bad, a verdict like a bad signature), rather than stopping the run with exit 3.
  */
 import { InputError } from '../errors.js';
-import { detectSbom } from '../sbom/validate/detect-sbom-format.js';
+import { decodeUtf8, detectSbom, detectSpdx3 } from '../sbom/validate/detect-sbom-format.js';
 import { validateSbom } from '../sbom/validate/validate-sbom.js';
 import {
   cycloneDxSupplier,
   cycloneDxXmlSupplier,
   type DeclaredSupplier,
+  spdx3Supplier,
   spdxSupplier,
 } from './declared-supplier.js';
 import type { TrustedSupplier } from './load-trust-policy.js';
@@ -58,6 +59,9 @@ export async function readDeclaredSupplier(
 ): Promise<{ declared: DeclaredSupplier | undefined; problem?: string }> {
   let sbom: ReturnType<typeof detectSbom>;
   try {
+    // SPDX 3 JSON-LD first, as `validateSbom` and `readSbom` do: `detectSbom` knows SPDX 2 and CycloneDX only.
+    const spdx3 = detectSpdx3(file, decodeUtf8(file, content));
+    if (spdx3) return { declared: spdx3Supplier(spdx3) };
     sbom = detectSbom(file, content);
   } catch (error) {
     if (error instanceof InputError)
@@ -93,7 +97,7 @@ export function checkSupplierMatch(
   if (found === undefined) {
     return failed(
       'supplier-match',
-      'the SBOM declares no supplier (CycloneDX metadata.supplier, metadata.component.supplier or metadata.manufacturer; SPDX package supplier or creator Organization)',
+      'the SBOM declares no supplier (CycloneDX metadata.supplier, metadata.component.supplier or metadata.manufacturer; SPDX package supplier or creator Organization; SPDX 3 suppliedBy or createdBy Organization)',
     );
   }
   const says = `the SBOM declares ${JSON.stringify(found.name)} (${found.field})`;

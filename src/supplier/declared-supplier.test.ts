@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { corpusPath } from '../testing/corpus.js';
 import { corpusSbom } from './__fixtures__/supplier-workspace.js';
+import { readDeclaredSupplier } from './check-sbom.js';
 import { cycloneDxSupplier, cycloneDxXmlSupplier, spdxPartyName, spdxSupplier } from './declared-supplier.js';
 
 describe('cycloneDxSupplier', () => {
@@ -71,6 +72,20 @@ describe('cycloneDxXmlSupplier', () => {
   });
 });
 
+describe('cycloneDxXmlSupplier text', () => {
+  const declared = (name: string) =>
+    cycloneDxXmlSupplier(
+      `<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><metadata><supplier><name>${name}</name></supplier></metadata></bom>`,
+    );
+
+  it('reads the name as XML means it: entities decoded, CDATA and text split by a comment joined', async () => {
+    assert.equal((await declared('Acme &amp; Co &lt;EU&gt;'))?.name, 'Acme & Co <EU>');
+    assert.equal((await declared('Acme &#38; Co'))?.name, 'Acme & Co');
+    assert.equal((await declared('<![CDATA[Acme & Co]]>'))?.name, 'Acme & Co');
+    assert.equal((await declared('Acme<!-- legal name --> Corp'))?.name, 'Acme Corp');
+  });
+});
+
 describe('spdxSupplier', () => {
   it("reads the described package's supplier of the SPDX 2.3 example (documentDescribes)", async () => {
     const document = await corpusSbom('spdx', 'SPDXJSONExample-v2.3.spdx.json');
@@ -132,5 +147,37 @@ describe('spdxPartyName', () => {
     );
     assert.equal(spdxPartyName('Tool: syft-1.0', ['Person', 'Organization']), undefined);
     assert.equal(spdxPartyName('NOASSERTION', ['Person', 'Organization']), undefined);
+  });
+});
+
+describe('readDeclaredSupplier of SPDX 3.0 JSON-LD', () => {
+  const spdx3 = async (): Promise<{ '@graph': Record<string, unknown>[] }> =>
+    JSON.parse(await readFile(corpusPath('sbom', 'spdx', 'spdx3-package_sbom.json'), 'utf8'));
+  const read = (document: unknown) =>
+    readDeclaredSupplier('sbom.spdx3.json', Buffer.from(JSON.stringify(document)));
+
+  it("reads the root element's suppliedBy, then the first createdBy Organization", async () => {
+    const document = await spdx3();
+    const graph = document['@graph'];
+    const root = graph.find((element) => element.type === 'software_Package') as Record<string, unknown>;
+    const info = graph.find((element) => element.type === 'CreationInfo') as Record<string, unknown>;
+    const sbom = graph.find((element) => element.type === 'software_Sbom') as Record<string, unknown>;
+    sbom.rootElement = [root.spdxId];
+    graph.push(
+      { type: 'Organization', spdxId: 'urn:acme', creationInfo: '_:creationinfo', name: 'Acme Corp' },
+      { type: 'Organization', spdxId: 'urn:globex', creationInfo: '_:creationinfo', name: 'Globex' },
+    );
+    info.createdBy = [...(info.createdBy as string[]), 'urn:globex'];
+    assert.deepEqual(await read(document), {
+      declared: { name: 'Globex', field: 'creationInfo.createdBy[1]' },
+    });
+    root.suppliedBy = 'urn:acme';
+    assert.deepEqual(await read(document), {
+      declared: { name: 'Acme Corp', field: `suppliedBy (${root.spdxId})` },
+    });
+  });
+
+  it('reads no supplier, not an unreadable SBOM, from the corpus example (its creator is a Person)', async () => {
+    assert.deepEqual(await read(await spdx3()), { declared: undefined });
   });
 });

@@ -12,6 +12,10 @@
  *      `SPDXRef-DOCUMENT DESCRIBES x`), SPDX 2.3 §7.5 "Package supplier": `Organization: name (email)` or
  *      `Person: name (email)`, NOASSERTION meaning none;
  *   2. the first `Organization:` of `creationInfo.creators` (§6.8), the organisation that made the document.
+ * SPDX 3.0 JSON-LD, by the same precedence:
+ *   1. `suppliedBy` (Core `Artifact.suppliedBy`, an Organization or Person) of the `software_Sbom`'s (else
+ *      the `SpdxDocument`'s) `rootElement`s;
+ *   2. the first Organization of the document's `creationInfo.createdBy`.
  */
 
 export interface DeclaredSupplier {
@@ -59,11 +63,29 @@ function xmlChild(node: unknown, localName: string): unknown {
   return undefined;
 }
 
-/** Element text: a bare string, or `#` beside attributes (xmlbuilder2's object form). */
+const xmlEscapes: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/**
+ * xmlbuilder2's object form hands text back escaped (`Acme &amp; Co` for "Acme & Co"), leaving text that
+ * already looks like an entity as it is, so a name spelled with a literal `&amp;` cannot be told apart; no
+ * supplier is called that. One pass, so `&amp;lt;` becomes `&lt;`.
+ */
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => xmlEscapes[name] as string);
+}
+
+/**
+ * Element text: a bare string, or, in xmlbuilder2's object form, the text (`#`, `#1`, `#2` around comments)
+ * and CDATA (`$`, raw) parts beside attributes, in document order.
+ */
 function xmlText(node: unknown): string | undefined {
-  if (typeof node === 'string') return nonEmpty(node);
-  const value = object(node)?.['#'];
-  return typeof value === 'string' ? nonEmpty(value) : undefined;
+  if (typeof node === 'string') return nonEmpty(unescapeXml(node));
+  const parts = Object.entries(object(node) ?? {}).flatMap(([key, value]) => {
+    if (typeof value !== 'string') return [];
+    if (/^#\d*$/.test(key)) return [unescapeXml(value)];
+    return /^\$\d*$/.test(key) ? [value] : [];
+  });
+  return nonEmpty(parts.join(''));
 }
 
 /**
@@ -130,6 +152,46 @@ export function spdxSupplier(document: unknown): DeclaredSupplier | undefined {
     for (const [index, creator] of creators.entries()) {
       const name = spdxPartyName(creator, ['Organization']);
       if (name !== undefined) return { name, field: `creationInfo.creators[${index}]` };
+    }
+  }
+  return undefined;
+}
+
+/** `type` or `@type`, short or as an IRI, as `sbom/read/read-spdx3-jsonld.ts` reads it. */
+function spdx3Type(element: Json): string {
+  const type = nonEmpty(element.type) ?? nonEmpty(element['@type']) ?? '';
+  return type.slice(Math.max(type.lastIndexOf('/'), type.lastIndexOf('#')) + 1);
+}
+
+/** An SPDX 3 element by its `spdxId` (or blank-node `@id`), or the element itself when given inline. */
+function spdx3Element(graph: Json[], reference: unknown): Json | undefined {
+  if (typeof reference !== 'string') return object(reference);
+  return graph.find((element) => (nonEmpty(element.spdxId) ?? nonEmpty(element['@id'])) === reference);
+}
+
+function spdx3AgentName(graph: Json[], reference: unknown, kinds: readonly string[]): string | undefined {
+  const agent = spdx3Element(graph, reference);
+  return agent && kinds.includes(spdx3Type(agent)) ? nonEmpty(agent.name) : undefined;
+}
+
+/** The declared supplier of an SPDX 3 JSON-LD document, or undefined when it declares none. */
+export function spdx3Supplier(document: unknown): DeclaredSupplier | undefined {
+  const root = object(document);
+  const graph = (Array.isArray(root?.['@graph']) ? root['@graph'] : [])
+    .map(object)
+    .filter((element): element is Json => element !== undefined);
+  const sbom =
+    graph.find((element) => spdx3Type(element) === 'software_Sbom') ??
+    graph.find((element) => spdx3Type(element) === 'SpdxDocument');
+  for (const id of Array.isArray(sbom?.rootElement) ? sbom.rootElement : []) {
+    const name = spdx3AgentName(graph, spdx3Element(graph, id)?.suppliedBy, ['Organization', 'Person']);
+    if (name !== undefined) return { name, field: `suppliedBy (${String(id)})` };
+  }
+  const createdBy = spdx3Element(graph, sbom?.creationInfo)?.createdBy;
+  if (Array.isArray(createdBy)) {
+    for (const [index, agent] of createdBy.entries()) {
+      const name = spdx3AgentName(graph, agent, ['Organization']);
+      if (name !== undefined) return { name, field: `creationInfo.createdBy[${index}]` };
     }
   }
   return undefined;

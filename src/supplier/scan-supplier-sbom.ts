@@ -86,13 +86,20 @@ export async function scanSupplierSbom(
   const failing = findingsAtOrAbove(report, options.failOn);
   const total = report.findings.length;
   const counts = `${total} finding${total === 1 ? '' : 's'}, ${report.summary.suppressed} suppressed, ${report.summary.notScanned} component${report.summary.notScanned === 1 ? '' : 's'} not scanned`;
+  const unsuppressed = report.findings.filter((finding) => !finding.suppressed).length;
   const check =
-    failing.length === 0
-      ? passed('vulnerabilities', `no unsuppressed finding at or above ${options.failOn} (${counts})`)
-      : failed(
+    options.failOn === 'none'
+      ? // `none` gates nothing: say so, rather than "no unsuppressed finding at or above none" over findings.
+        passed(
           'vulnerabilities',
-          `${failing.length} unsuppressed finding${failing.length === 1 ? '' : 's'} at or above ${options.failOn} (${counts})`,
-          failing.map((finding) => ({ check: finding.id, passed: false, reason: describe(finding) })),
-        );
+          `not gated (--fail-on none): ${unsuppressed} unsuppressed finding${unsuppressed === 1 ? '' : 's'} (${counts})`,
+        )
+      : failing.length === 0
+        ? passed('vulnerabilities', `no unsuppressed finding at or above ${options.failOn} (${counts})`)
+        : failed(
+            'vulnerabilities',
+            `${failing.length} unsuppressed finding${failing.length === 1 ? '' : 's'} at or above ${options.failOn} (${counts})`,
+            failing.map((finding) => ({ check: finding.id, passed: false, reason: describe(finding) })),
+          );
   return { check, report, sbom, warnings: suppressions?.warnings ?? [] };
 }

@@ -340,6 +340,20 @@ describe('veriship supplier verify', () => {
       const overridden = await verify(sbom, '--db', database, '--trust', criticalPolicy, '--fail-on', 'high');
       assert.equal(overridden.exitCode, 1, '--fail-on replaces scan.failOn');
     });
+
+    it('passes with --fail-on none, saying the finding is not gated rather than that there is none', async () => {
+      const { sbom } = await writeSignedSbom(
+        directory,
+        'ungated.cdx.json',
+        await corpusSbom(...specExample),
+        acme,
+      );
+      const run = await verify(sbom, '--db', database, '--fail-on', 'none');
+      assert.equal(run.exitCode, 0, JSON.stringify(run.result.checks));
+      const reason = check(run.result, 'vulnerabilities').reason ?? '';
+      assert.doesNotMatch(reason, /no unsuppressed finding/);
+      assert.match(reason, /not gated \(--fail-on none\): 1 unsuppressed finding \(/);
+    });
   });
 
   describe('when the supplier publishes a DSSE attestation of the SBOM', () => {
@@ -557,6 +571,20 @@ describe('veriship supplier verify', () => {
       assert.match(missing.stderr, /unsigned\.cdx\.json\.sigstore\.json: no such file/);
       const usage = await runVeriship(['supplier', 'verify', sbom]);
       assert.equal(usage.exitCode, 2);
+    });
+
+    it('exits 2 for an unknown --fail-on value before it reads the trust policy', async () => {
+      const run = await runVeriship([
+        'supplier',
+        'verify',
+        join(directory, 'any.cdx.json'),
+        '--trust',
+        join(directory, 'no-such-policy.yaml'),
+        '--fail-on',
+        'severe',
+      ]);
+      assert.equal(run.exitCode, 2, run.stderr);
+      assert.match(run.stderr, /fail-on/);
     });
 
     it('exits 3 when there is no advisory database', async () => {

@@ -110,6 +110,37 @@ describe('verifySupplierSignature', () => {
     assert.equal(result.trusted.passed, false);
   });
 
+  it("reports the window of the key that signed when the bundle names no key, not another supplier's key", async () => {
+    await writeFile(join(directory, 'acme-expired.pub'), acme.publicKeyPem);
+    const policy = await loadPolicy(
+      [
+        { name: 'Globex', keys: [globex] },
+        {
+          name: 'Acme',
+          extra: [
+            'keys:',
+            `  - path: ${JSON.stringify(join(directory, 'acme-expired.pub'))}`,
+            '    validUntil: 2026-01-01T00:00:00Z',
+          ],
+        },
+      ],
+      [],
+      'hintless-expired.yaml',
+    );
+    const result = await verifySupplierSignature({
+      bundle: await sign(acme, sbom, false),
+      sbom,
+      sbomFile: 'bom.json',
+      policy,
+      now,
+    });
+    assert.equal(result.signature.passed, false);
+    assert.match(result.signature.reason ?? '', /key-trust: .*valid until 2026-01-01/);
+    assert.equal(result.trusted.passed, false);
+    assert.match(result.trusted.reason ?? '', /of Acme, but key-trust failed/);
+    assert.equal(result.supplier, undefined);
+  });
+
   it('fails both checks, keeping the parse error, for a bundle that is not JSON', async () => {
     const policy = await loadPolicy([{ name: 'Acme', keys: [acme] }]);
     const result = await verifySupplierSignature({

@@ -98,7 +98,12 @@ export async function verifySupplierSignature(
   const verified = runs.filter((run) => run.result.verified);
   const claimed = [...new Set(candidates.map((candidate) => candidate.supplier.name))].join(', ');
   if (verified.length === 0) {
-    const first = runs[0] as (typeof runs)[number];
+    // Without a hint every supplier is tried: report the run whose key made the signature (its key window,
+    // revocation or predicate is what failed), not the first supplier's "does not verify with key …".
+    const signedBy = runs.find((run) =>
+      run.details.some((detail) => detail.check === 'signature' && detail.passed),
+    );
+    const first = signedBy ?? (runs[0] as (typeof runs)[number]);
     const failing = first.details.find((detail) => !detail.passed);
     return {
       signature: failed(
@@ -108,7 +113,9 @@ export async function verifySupplierSignature(
       ),
       trusted: failed(
         'supplier-trusted',
-        `the bundle names ${signer ?? 'a key'} of ${claimed}, but the signature does not verify with it`,
+        signedBy && failing
+          ? `the signature is by ${signer ?? 'a key'} of ${signedBy.candidate.supplier.name}, but ${failing.check} failed, so it is not trusted`
+          : `the bundle names ${signer ?? 'a key'} of ${claimed}, but the signature does not verify with it`,
       ),
       supplier: undefined,
       signer,

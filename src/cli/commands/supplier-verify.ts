@@ -96,12 +96,14 @@ export const supplierVerifyCommand: Command = {
     if (values['scan-format'] !== undefined && output === undefined) {
       throw new UsageError('supplier verify: --scan-format needs -o FILE (the scan report is written there)');
     }
+    // A bad value is a usage error (exit 2), checked like the other flags before any file is read.
+    const failOnFlag =
+      values['fail-on'] === undefined
+        ? undefined
+        : oneOf('supplier verify', 'fail-on', values['fail-on'], failOnLevels, 'high');
     const clock = systemClock(context.environment);
     const policy = await loadTrustPolicy(trustFile, context.fileSystem);
-    const failOn =
-      values['fail-on'] === undefined
-        ? (policy.failOn ?? 'high')
-        : oneOf('supplier verify', 'fail-on', values['fail-on'], failOnLevels, 'high');
+    const failOn = failOnFlag ?? policy.failOn ?? 'high';
     const bundleFile = stringOption(values, 'bundle') ?? `${sbomFile}.sigstore.json`;
     const sbom = await context.fileSystem.readFile(sbomFile);
     const bundle = await context.fileSystem.readFile(bundleFile);
