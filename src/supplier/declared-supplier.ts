@@ -17,6 +17,7 @@
  *      the `SpdxDocument`'s) `rootElement`s;
  *   2. the first Organization of the document's `creationInfo.createdBy`.
  */
+import { xmlText } from '../sbom/read/xml-text.js';
 
 export interface DeclaredSupplier {
   name: string;
@@ -61,31 +62,6 @@ function xmlChild(node: unknown, localName: string): unknown {
     if (key.slice(key.indexOf(':') + 1) === localName) return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
-}
-
-const xmlEscapes: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
-
-/**
- * xmlbuilder2's object form hands text back escaped (`Acme &amp; Co` for "Acme & Co"), leaving text that
- * already looks like an entity as it is, so a name spelled with a literal `&amp;` cannot be told apart; no
- * supplier is called that. One pass, so `&amp;lt;` becomes `&lt;`.
- */
-function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => xmlEscapes[name] as string);
-}
-
-/**
- * Element text: a bare string, or, in xmlbuilder2's object form, the text (`#`, `#1`, `#2` around comments)
- * and CDATA (`$`, raw) parts beside attributes, in document order.
- */
-function xmlText(node: unknown): string | undefined {
-  if (typeof node === 'string') return nonEmpty(unescapeXml(node));
-  const parts = Object.entries(object(node) ?? {}).flatMap(([key, value]) => {
-    if (typeof value !== 'string') return [];
-    if (/^#\d*$/.test(key)) return [unescapeXml(value)];
-    return /^\$\d*$/.test(key) ? [value] : [];
-  });
-  return nonEmpty(parts.join(''));
 }
 
 /**

@@ -5,6 +5,7 @@
 import { InputError } from '../../errors.js';
 import { canonicalHashAlgorithm } from './hash-algorithms.js';
 import type { SbomComponent, SbomDocument } from './sbom-document.js';
+import { xmlText } from './xml-text.js';
 import { xmlStructureProblem } from './xml-well-formed.js';
 
 type XmlNode = Record<string, unknown>;
@@ -30,25 +31,6 @@ function child(node: unknown, localName: string): unknown {
   return children(node, localName)[0];
 }
 
-/** Element text: a bare string, or `#`/`$` (text, CDATA) beside attributes. */
-function textOf(node: unknown): string | undefined {
-  if (typeof node === 'string') return node.trim() || undefined;
-  if (typeof node === 'number') return String(node);
-  if (!isNode(node)) return undefined;
-  for (const key of ['#', '$']) {
-    const value = node[key];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    if (Array.isArray(value)) {
-      const joined = value
-        .filter((part) => typeof part === 'string')
-        .join('')
-        .trim();
-      if (joined) return joined;
-    }
-  }
-  return undefined;
-}
-
 function attribute(node: unknown, name: string): string | undefined {
   if (!isNode(node)) return undefined;
   const value = node[`@${name}`];
@@ -59,11 +41,11 @@ function licenses(node: unknown): string[] {
   const found: string[] = [];
   const list = child(node, 'licenses');
   for (const expression of children(list, 'expression')) {
-    const value = textOf(expression);
+    const value = xmlText(expression);
     if (value) found.push(value);
   }
   for (const license of children(list, 'license')) {
-    const value = textOf(child(license, 'id')) ?? textOf(child(license, 'name'));
+    const value = xmlText(child(license, 'id')) ?? xmlText(child(license, 'name'));
     if (value) found.push(value);
   }
   return found;
@@ -73,7 +55,7 @@ function hashes(node: unknown): Record<string, string> {
   const result: Record<string, string> = {};
   for (const hash of children(child(node, 'hashes'), 'hash')) {
     const algorithm = attribute(hash, 'alg');
-    const content = textOf(hash);
+    const content = xmlText(hash);
     if (algorithm && content) result[canonicalHashAlgorithm(algorithm)] = content.toLowerCase();
   }
   return result;
@@ -81,17 +63,17 @@ function hashes(node: unknown): Record<string, string> {
 
 function toComponent(node: unknown): SbomComponent {
   const component: SbomComponent = {
-    name: textOf(child(node, 'name')) ?? '',
+    name: xmlText(child(node, 'name')) ?? '',
     type: attribute(node, 'type') ?? 'library',
     licenses: licenses(node),
     hashes: hashes(node),
   };
   const optional = {
     bomRef: attribute(node, 'bom-ref'),
-    group: textOf(child(node, 'group')),
-    version: textOf(child(node, 'version')),
-    purl: textOf(child(node, 'purl')),
-    scope: textOf(child(node, 'scope')),
+    group: xmlText(child(node, 'group')),
+    version: xmlText(child(node, 'version')),
+    purl: xmlText(child(node, 'purl')),
+    scope: xmlText(child(node, 'scope')),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (component as unknown as Record<string, string>)[key] = value;

@@ -238,3 +238,24 @@ describe('canonicalHashAlgorithm', () => {
     assert.equal(canonicalHashAlgorithm('SHA3_256'), 'SHA3-256');
   });
 });
+
+describe('CycloneDX XML text', () => {
+  it('is read as XML means it: entities decoded, text split by a comment joined, CDATA kept', async () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components>',
+      '<component type="library"><name>a&amp;b<!-- split -->c</name><version>1.0</version>',
+      '<licenses><license><name>Foo &lt;bar&gt;</name></license></licenses></component>',
+      '<component type="library"><name><![CDATA[x<y]]></name><version>2.0</version></component>',
+      '</components></bom>',
+    ].join('');
+    const sbom = await readSbom('entities.xml', Buffer.from(xml));
+    assert.deepEqual(
+      sbom.components.map((component) => [component.name, component.licenses]),
+      [
+        ['a&bc', ['Foo <bar>']],
+        ['x<y', []],
+      ],
+    );
+  });
+});
