@@ -1,4 +1,5 @@
 import { type ErrorCategory, isVerishipError } from '../errors.js';
+import { pathProblem } from '../io/path-problems.js';
 
 /** The process exit statuses, documented in README "Exit codes"; every command uses these and no others. */
 export const ExitCode = {
@@ -38,21 +39,6 @@ export function reportError(error: unknown): ReportedError {
   };
 }
 
-/** What the user can fix about a path: the only file-system failures that are not internal errors. */
-const pathProblems: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'is a folder',
-  EEXIST: 'already exists',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'name too long',
-};
-
 const operations: Readonly<Record<string, string>> = {
   mkdir: 'cannot create the folder',
   open: 'cannot open',
@@ -70,10 +56,10 @@ const operations: Readonly<Record<string, string>> = {
 function systemErrorOnPath(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (typeof path !== 'string' || code === undefined || !Object.hasOwn(pathProblems, code)) return undefined;
+  const known = pathProblem(code);
+  if (typeof path !== 'string' || known === undefined) return undefined;
   // mkdir -p over a file fails with EEXIST on that file: to the user, a file is where a folder must be.
-  const problem =
-    code === 'EEXIST' && syscall === 'mkdir' ? 'exists and is not a folder' : pathProblems[code];
+  const problem = code === 'EEXIST' && syscall === 'mkdir' ? 'exists and is not a folder' : known;
   const operation =
     syscall !== undefined && Object.hasOwn(operations, syscall) ? `${operations[syscall]}: ` : '';
   return `${path}: ${operation}${problem}`;

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { pathProblem } from './path-problems.js';
 
 /**
  * Writes `content` to `path` so that readers see either the old file or the whole new one, never a
@@ -38,16 +39,8 @@ export async function writeFileAtomic(
   }
 }
 
-/** Reasons the user can fix: exit 3 naming the path, not an internal error. */
-const unwritableReasons: Readonly<Record<string, string>> = {
-  EISDIR: 'is a folder; name a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-};
+/** The codes that make an output path unwritable for a reason the user can fix. */
+const unwritableCodes = new Set(['EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
 
 /**
  * An fs error on an output path as InputError OUTPUT_UNWRITABLE when the user can fix its cause; any other
@@ -58,11 +51,12 @@ export function unwritable(
   error: unknown,
   code = (error as NodeJS.ErrnoException).code,
 ): unknown {
-  if (code === undefined || !Object.hasOwn(unwritableReasons, code)) return error;
+  const problem = code !== undefined && unwritableCodes.has(code) ? pathProblem(code) : undefined;
+  if (problem === undefined) return error;
   return new InputError({
     code: 'OUTPUT_UNWRITABLE',
     file: path,
-    message: `cannot write: ${unwritableReasons[code]}`,
+    message: `cannot write: ${problem}${code === 'EISDIR' ? '; name a file' : ''}`,
     cause: error,
   });
 }
